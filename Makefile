@@ -1,0 +1,30 @@
+# Make targets: install (creates .venv with Python >= 3.12), run, test, bench.
+# Every target installs what it needs first, so `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@interp=$$(scripts/find_python312.sh) || exit 1; \
+	echo "using $$interp"; \
+	[ -x $(PY) ] || $$interp -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: install
+	$(PY) run_sim.py
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/bench_full_scale.py
+
+clean:
+	rm -rf $(VENV) outputs/*/

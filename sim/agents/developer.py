@@ -1,0 +1,177 @@
+"""Property developers (mesa.Agent): balance sheet, projects, debt, the three red lines, distress and failure.
+
+All money is in 元 at model scale (a 1/scale replica of the city); indicators multiply back.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import mesa
+
+from ..policy import red_lines
+
+if TYPE_CHECKING:
+    from ..model import HousingMarketModel
+    from .project import Project
+
+ACTIVE, DISTRESSED, FAILED = "active", "distressed", "failed"
+LEDGER_INFLOWS = ("receipts_free", "escrow_released", "borrowed")
+LEDGER_OUTFLOWS = ("repaid", "interest", "land", "construction")
+
+
+class Developer(mesa.Agent):
+    """A developer's cash flows add up every month: Δcash = Σ inflows − Σ outflows (see ``ledger``)."""
+
+    def __init__(self, model: HousingMarketModel, cash: float, debt: float) -> None:
+        super().__init__(model)
+        p = model.params.developers
+        self.cash = cash
+        self.set_debt(debt)
+        self.projects: list[Project] = []
+        self.status = ACTIVE
+        self.lines = 0
+        self.arrears_months = 0
+        self.ledger: dict[str, float] = defaultdict(float)
+        self.cash_at_month_start = cash
+
+    def set_debt(self, debt: float) -> None:
+        """Initial interest-bearing debt (元), split into short- and long-term."""
+        share = self.model.params.developers.short_debt_share
+        self.short_debt, self.long_debt = debt * share, debt * (1 - share)
+        self.debt_at_year_start = debt
+
+    # --- balance sheet -------------------------------------------------------------------------------
+    @property
+    def debt(self) -> float:
+        return self.short_debt + self.long_debt
+
+    def escrow_balance(self) -> float:
+        return sum(pr.escrow_balance for pr in self.projects)
+
+    def advance_receipts(self) -> float:
+        return sum(pr.receipts_undelivered for pr in self.projects)
+
+    def assets(self) -> float:
+        return max(self.cash, 0.0) + self.escrow_balance() + sum(pr.inventory_cost for pr in self.projects)
+
+    def liabilities(self) -> float:
+        return self.debt + self.advance_receipts() + max(-self.cash, 0.0)
+
+    def equity(self) -> float:
+        return self.assets() - self.liabilities()
+
+    def red_line_ratios(self) -> red_lines.RedLineRatios:
+        return red_lines.ratios(self.assets(), self.liabilities(), self.advance_receipts(), max(self.cash, 0.0),
+                                self.debt, self.short_debt)
+
+    def update_red_lines(self) -> None:
+        rl = self.model.params.red_lines
+        self.lines = red_lines.lines_crossed(self.red_line_ratios(), rl.liability_ratio_max, rl.net_gearing_max,
+                                             rl.cash_short_debt_min)
+
+    # --- credit --------------------------------------------------------------------------------------
+    def borrowing_headroom(self) -> float:
+        """元 the developer may still borrow: the lenders' debt/asset limit, and from the red-line start year
+        the tier's cap on annual debt growth (15/10/5/0 %)."""
+        if self.status == FAILED:
+            return 0.0
+        p = self.model.params
+        assets_net = self.assets() - self.advance_receipts()
+        room = p.developers.max_debt_to_assets * max(assets_net, 0.0) - self.debt
+        if self.model.year >= p.red_lines.start_year:
+            cap = red_lines.debt_growth_cap(self.lines, p.red_lines.debt_growth_caps)
+            room = min(room, self.debt_at_year_start * (1 + cap) - self.debt)
+        return max(room, 0.0)
+
+    def borrow(self, amount: float) -> float:
+        amount = min(amount, self.borrowing_headroom())
+        if amount <= 0:
+            return 0.0
+        share = self.model.params.developers.short_debt_share
+        self.short_debt += amount * share
+        self.long_debt += amount * (1 - share)
+        self.cash += amount
+        self.ledger["borrowed"] += amount
+        return amount
+
+    def repay(self, amount: float) -> None:
+        amount = min(amount, self.debt, max(self.cash, 0.0))
+        if amount <= 0:
+            return
+        short_part = amount * self.short_debt / self.debt
+        self.short_debt -= short_part
+        self.long_debt -= amount - short_part
+        self.cash -= amount
+        self.ledger["repaid"] += amount
+
+    def pay(self, item: str, amount: float, *, may_borrow: bool = True) -> bool:
+        """Pay ``amount`` for a ledger item from cash, borrowing the shortfall if allowed. False if unfunded."""
+        short = amount - max(self.cash, 0.0)
+        if short > 0 and may_borrow:
+            self.borrow(short)
+        if self.cash + 1e-6 < amount:
+            return False
+        self.cash -= amount
+        self.ledger[item] += amount
+        return True
+
+    def receive(self, item: str, amount: float) -> None:
+        self.cash += amount
+        self.ledger[item] += amount
+
+    # --- monthly step --------------------------------------------------------------------------------
+    def start_month(self) -> None:
+        self.ledger.clear()
+        self.cash_at_month_start = self.cash
+        if self.model.month_of_year == 0:
+            self.debt_at_year_start = self.debt
+        self.update_red_lines()
+
+    def step(self) -> None:
+        """Service debt, fund construction, return spare cash to lenders, and fail when insolvent."""
+        if self.status == FAILED:
+            return
+        p = self.model.params.developers
+        interest = self.debt * p.debt_rate / 12
+        if not self.pay("interest", interest):
+            # unpaid interest accrues as arrears (negative cash)
+            self.cash -= interest
+            self.ledger["interest"] += interest
+        construction_need = 0.0
+        for pr in self.projects:
+            if pr.completed or pr.problem or self.model.month < pr.start_month:
+                continue
+            cost = self.model.params.developers.build_cost * pr.area / p.construction_months
+            construction_need += cost
+            if self.pay("construction", cost):
+                pr.cost_spent += cost
+                self.model.month_flows_by_district["investment"][pr.district] += cost
+                pr.progress = min(1.0, pr.progress + 1.0 / p.construction_months)
+                pr.unfunded_months = 0
+            else:
+                pr.unfunded_months += 1
+                if pr.unfunded_months >= p.stall_months:
+                    pr.problem = True
+        buffer = p.cash_buffer_months * (interest + construction_need)
+        if self.cash > buffer:
+            self.repay(self.cash - buffer)
+        self.arrears_months = self.arrears_months + 1 if self.cash < 0 else 0
+        if self.arrears_months >= p.failure_months:
+            self.fail()
+        elif self.cash < 0 or any(pr.problem for pr in self.projects if not pr.completed):
+            self.status = DISTRESSED
+        else:
+            self.status = ACTIVE
+
+    def fail(self) -> None:
+        """Insolvent: every unfinished project stalls and becomes a problem project."""
+        self.status = FAILED
+        for pr in self.projects:
+            if not pr.completed:
+                pr.problem = True
+
+    def cash_flow_residual(self) -> float:
+        """Δcash − (inflows − outflows) this month; zero when the books add up."""
+        flows = sum(self.ledger[k] for k in LEDGER_INFLOWS) - sum(self.ledger[k] for k in LEDGER_OUTFLOWS)
+        return (self.cash - self.cash_at_month_start) - flows

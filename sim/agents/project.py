@@ -1,0 +1,66 @@
+"""A residential project: land parcel → construction → presale permit → sales → delivery (DESIGN §3.2)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Project:
+    pid: int
+    developer_id: int
+    district: int
+    units: int                   # dwellings in the project (model rows; × scale for the real city)
+    unit_area: float             # m² per dwelling
+    land_ha: float               # ha of land (model scale)
+    land_cost: float             # 元 paid for the land
+    price: float                 # asking price 元/㎡
+    start_month: int             # month construction may start
+    progress: float = 0.0        # construction progress, share 0–1
+    permitted: bool = False      # presale permit issued (达到销售条件)
+    sold_units: int = 0
+    sold_this_month: int = 0
+    available_at_month_start: int = 0
+    receipts_undelivered: float = 0.0   # 元 of presale receipts for undelivered homes (合同负债)
+    escrow_deposits: float = 0.0        # 元 deposited in the supervised account, cumulative
+    escrow_released: float = 0.0        # 元 released to the developer, cumulative
+    cost_spent: float = 0.0             # 元 land + construction paid so far
+    cost_recognised: float = 0.0        # 元 of cost moved out of inventory with delivered sales
+    unfunded_months: int = 0
+    problem: bool = False               # stalled: counted as a problem project (问题楼盘)
+    rescued: bool = False               # taken over by the government / a state firm after stalling
+    dwellings: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    @property
+    def area(self) -> float:
+        return self.units * self.unit_area
+
+    @property
+    def completed(self) -> bool:
+        return self.progress >= 1.0 - 1e-9
+
+    @property
+    def started(self) -> bool:
+        return self.progress > 0.0
+
+    @property
+    def unsold_units(self) -> int:
+        return self.units - self.sold_units
+
+    @property
+    def saleable_units(self) -> int:
+        """Unsold units that may be sold now: permitted (presale) or completed."""
+        return self.unsold_units if (self.permitted or self.completed) else 0
+
+    @property
+    def escrow_balance(self) -> float:
+        return self.escrow_deposits - self.escrow_released
+
+    @property
+    def inventory_cost(self) -> float:
+        return self.cost_spent - self.cost_recognised
+
+    def cost_per_unit(self, build_cost: float) -> float:
+        """Full cost of one dwelling (元): its land share plus its construction cost."""
+        return self.land_cost / self.units + build_cost * self.unit_area

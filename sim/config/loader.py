@@ -1,0 +1,208 @@
+"""Load and validate scenario and profile TOML files.
+
+Validation happens completely before anything runs or is written: an unknown key, a missing key, a
+wrong type, a wrong unit, a missing source or an out-of-range value raises ``ScenarioError`` naming the
+file, the key and what is allowed.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .schema import DISTRICT, PROFILE, SCENARIO, YEARS, Spec
+
+
+class ScenarioError(ValueError):
+    """A scenario or profile file that does not follow the schema."""
+
+
+class Section(dict):
+    """A validated section: plain values reachable as attributes (``p.credit.mortgage_rate``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+@dataclass
+class Scenario:
+    """A resolved scenario: its parameters, the city profile, and the raw tables for saving."""
+
+    path: Path
+    params: Section
+    profile: Section
+    districts: list[Section]
+    raw: dict[str, Any] = field(repr=False)
+    raw_profile: dict[str, Any] = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.params.scenario.name
+
+    @property
+    def city(self) -> str:
+        return self.params.scenario.city
+
+    def resolved(self) -> dict[str, Any]:
+        """The scenario with its profile embedded, as written to a run's output folder."""
+        out = dict(self.raw)
+        out["profile_tables"] = self.raw_profile
+        return out
+
+
+def _fail(path: Path, key: str, msg: str) -> ScenarioError:
+    return ScenarioError(f"{path}: [{key}] {msg}")
+
+
+def _check_value(path: Path, key: str, spec: Spec, value: Any) -> Any:
+    allowed = spec.allowed()
+    if spec.kind == "str":
+        if not isinstance(value, str):
+            raise _fail(path, key, f"expected a string, got {value!r}; allowed: {allowed}")
+        if spec.choices and value not in spec.choices:
+            raise _fail(path, key, f"{value!r} is not allowed; allowed: {allowed}")
+        return value
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise _fail(path, key, f"expected true/false, got {value!r}")
+        return value
+    if spec.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(path, key, f"expected an integer, got {value!r}; allowed: {allowed}")
+        values = [value]
+    elif spec.kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _fail(path, key, f"expected a number, got {value!r}; allowed: {allowed}")
+        value = float(value)
+        values = [value]
+    else:  # by_year, list
+        if not isinstance(value, list) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        ):
+            raise _fail(path, key, f"expected a list of numbers, got {value!r}; allowed: {allowed}")
+        if spec.kind == "by_year" and len(value) != len(YEARS):
+            raise _fail(path, key, f"expected {len(YEARS)} values ({YEARS[0]}–{YEARS[-1]}), got {len(value)}")
+        value = [float(v) for v in value]
+        values = value
+    for v in values:
+        if (spec.lo is not None and v < spec.lo) or (spec.hi is not None and v > spec.hi):
+            raise _fail(path, key, f"value {v} out of range; allowed: {allowed}")
+    return value
+
+
+def _check_entry(path: Path, key: str, spec: Spec, entry: Any) -> Any:
+    if spec.plain:
+        return _check_value(path, key, spec, entry)
+    if not isinstance(entry, dict):
+        raise _fail(path, key, 'expected an inline table { value = ..., unit = "...", source = "..." }; '
+                    f"allowed: {spec.allowed()}")
+    extra = set(entry) - {"value", "unit", "source"}
+    missing = {"value", "unit", "source"} - set(entry)
+    if extra:
+        raise _fail(path, key, f"unknown field(s) {sorted(extra)}; allowed: value, unit, source")
+    if missing:
+        raise _fail(path, key, f"missing field(s) {sorted(missing)}; every parameter needs value, unit, source")
+    if entry["unit"] != spec.unit:
+        raise _fail(path, key, f'unit "{entry["unit"]}" is wrong; allowed: "{spec.unit}"')
+    source = entry["source"]
+    if not isinstance(source, str) or not source.strip():
+        raise _fail(path, key, "source must name the seed file and section, or say 'guess, range …'")
+    if source.lower().startswith("guess") and "range" not in source:
+        raise _fail(path, key, "a guessed value must give its plausible range ('guess, range lo–hi')")
+    return _check_value(path, key, spec, entry["value"])
+
+
+def _check_tables(path: Path, data: dict[str, Any], schema: dict[str, dict[str, Spec]],
+                  skip: tuple[str, ...] = ()) -> Section:
+    unknown = set(data) - set(schema) - set(skip)
+    if unknown:
+        raise _fail(path, sorted(unknown)[0], f"unknown section; allowed: {', '.join(schema)}")
+    out = Section()
+    for section, specs in schema.items():
+        table = data.get(section)
+        if not isinstance(table, dict):
+            raise _fail(path, section, "missing section")
+        unknown = set(table) - set(specs)
+        if unknown:
+            key = sorted(unknown)[0]
+            raise _fail(path, f"{section}.{key}", f"unknown key; allowed: {', '.join(specs)}")
+        missing = set(specs) - set(table)
+        if missing:
+            key = sorted(missing)[0]
+            raise _fail(path, f"{section}.{key}", f"missing key; expected: {specs[key].allowed()}")
+        out[section] = Section(
+            {k: _check_entry(path, f"{section}.{k}", spec, table[k]) for k, spec in specs.items()}
+        )
+    return out
+
+
+def _check_consistency(path: Path, p: Section) -> None:
+    """Cross-key rules: band lists fit together, escrow nodes are monotone."""
+    edges, mult = p.land_supply.band_edges, p.land_supply.band_multipliers
+    if sorted(edges) != edges or len(set(edges)) != len(edges):
+        raise _fail(path, "land_supply.band_edges", "edges must be strictly increasing")
+    if len(mult) != len(edges) + 1:
+        raise _fail(path, "land_supply.band_multipliers",
+                    f"needs one multiplier per band: len(band_edges) + 1 = {len(edges) + 1}, got {len(mult)}")
+    nodes, shares = p.escrow.release_progress, p.escrow.release_share
+    if len(nodes) != len(shares) or not nodes:
+        raise _fail(path, "escrow.release_share", "needs one cumulative share per release_progress node")
+    if sorted(nodes) != nodes or sorted(shares) != shares or shares[-1] != 1.0:
+        raise _fail(path, "escrow.release_share",
+                    "nodes and cumulative shares must increase, and the last share must be 1.0")
+    if len(p.red_lines.debt_growth_caps) != 4:
+        raise _fail(path, "red_lines.debt_growth_caps", "needs 4 caps: for 0, 1, 2 and 3 lines crossed")
+    for year, (c, q) in enumerate(zip(p.shantytown.cash_share, p.shantytown.purchase_share), start=YEARS[0]):
+        if c + q > 1.0 + 1e-9:
+            raise _fail(path, "shantytown.purchase_share", f"cash_share + purchase_share > 1 in {year}")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ScenarioError(f"{path}: file not found")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def load_profile(path: Path) -> tuple[Section, list[Section], dict[str, Any]]:
+    """Read a city profile: initial state for 2016-01 and its districts."""
+    raw = _read_toml(path)
+    profile = _check_tables(path, raw, PROFILE, skip=("district",))
+    districts_raw = raw.get("district")
+    if not isinstance(districts_raw, list) or not districts_raw:
+        raise _fail(path, "district", "needs at least one [[district]] table")
+    districts = []
+    for i, d in enumerate(districts_raw):
+        key = f"district[{i}]"
+        unknown = set(d) - set(DISTRICT)
+        if unknown:
+            raise _fail(path, f"{key}.{sorted(unknown)[0]}", f"unknown key; allowed: {', '.join(DISTRICT)}")
+        missing = set(DISTRICT) - set(d)
+        if missing:
+            raise _fail(path, f"{key}.{sorted(missing)[0]}", "missing key")
+        districts.append(Section({k: _check_entry(path, f"{key}.{k}", s, d[k]) for k, s in DISTRICT.items()}))
+    total = sum(d.population_share for d in districts)
+    if abs(total - 1.0) > 1e-6:
+        raise _fail(path, "district.population_share", f"shares must sum to 1, got {total:.6f}")
+    if profile.housing.public_rental_occupied > profile.housing.public_rental_units:
+        raise _fail(path, "housing.public_rental_occupied", "cannot exceed housing.public_rental_units")
+    return profile, districts, raw
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and resolve a scenario file (and the profile it names)."""
+    path = Path(path)
+    raw = _read_toml(path)
+    params = _check_tables(path, raw, SCENARIO)
+    _check_consistency(path, params)
+    profile_path = (path.parent / params.scenario.profile).resolve()
+    profile, districts, raw_profile = load_profile(profile_path)
+    return Scenario(path=path, params=params, profile=profile, districts=districts,
+                    raw=raw, raw_profile=raw_profile)

@@ -1,0 +1,82 @@
+"""Writing a run's results: annual table (CSV), monthly series (Parquet), resolved scenario, chart (PNG).
+
+Every file is written to a temporary name and renamed into place, so an interrupted run never leaves a
+half-written file behind.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import tomli_w  # noqa: E402
+
+from . import indicators, observed  # noqa: E402
+from .config.loader import Scenario  # noqa: E402
+
+# chart axes are labelled in ASCII units (the default font has no CJK glyphs)
+ASCII_UNITS = {"万㎡": "10k m²", "亿元": "100M yuan", "元/㎡": "yuan/m²", "万元": "10k yuan",
+               "元/㎡/month": "yuan/m²/month"}
+CHART_INDICATORS = ["sales_area", "avg_price", "inventory_area", "destocking_cycle", "supply_area",
+                    "investment", "per_capita_floor_area", "price_to_income", "vacancy_rate"]
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def city_table(annual: pd.DataFrame) -> pd.DataFrame:
+    """Wide city-level annual table: one row per year, one column per indicator."""
+    city = annual[annual.district == indicators.CITY]
+    return city.pivot(index="year", columns="indicator", values="value")[list(indicators.INDICATORS)]
+
+
+def chart(annual: pd.DataFrame, city: str, title: str, path: Path) -> None:
+    """Key indicators 2016–2025 with the plan's observed points."""
+    wide = city_table(annual)
+    obs = observed.annual_city_series(city, CHART_INDICATORS)
+    fig, axes = plt.subplots(3, 3, figsize=(13, 10))
+    for ax, name in zip(axes.flat, CHART_INDICATORS):
+        unit, desc = indicators.INDICATORS[name]
+        ax.plot(wide.index, wide[name], marker="o", ms=3, label="simulated")
+        o = obs[obs.indicator == name]
+        if len(o):
+            ax.scatter(o.year, o.value, color="crimson", zorder=3, label="observed (plan)")
+        ax.axvline(2020.5, color="grey", lw=0.8, ls="--")
+        ax.set_title(name, fontsize=10)
+        ax.set_ylabel(ASCII_UNITS.get(unit, unit))
+        ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+    plt.close(fig)
+
+
+def write_run(out_dir: Path, scenario: Scenario, annual: pd.DataFrame, monthly: pd.DataFrame,
+              seed: int, scale: int) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(out_dir / "annual.csv",
+                 lambda tmp: annual[["city", "district", "year", "indicator", "value", "unit"]].to_csv(tmp, index=False))
+    atomic_write(out_dir / "monthly.parquet", lambda tmp: monthly.to_parquet(tmp, index=False))
+    resolved = {"run": {"seed": seed, "scale": scale, "scenario_file": str(scenario.path)}, **scenario.resolved()}
+    atomic_write(out_dir / "scenario.toml", lambda tmp: tmp.write_text(tomli_w.dumps(resolved), encoding="utf-8"))
+    chart(annual, scenario.city, f"{scenario.name} (seed {seed}, scale {scale})", out_dir / "chart.png")

@@ -1,0 +1,71 @@
+"""Land supply throttled by the destocking cycle: Panzhihua's four bands held 3 months, Anshan's five categories."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.policy.destocking_cycle import destocking_cycle
+from sim.policy.land_supply import BandRule, LandSupplyMonitor
+
+PANZHIHUA = BandRule(edges=(6, 12, 18), multipliers=(1.5, 1.2, 1.0, 0.4), persistence_months=3)
+ANSHAN = BandRule(edges=(6, 12, 18, 36), multipliers=(1.5, 1.2, 1.0, 0.5, 0.0), persistence_months=1)
+
+
+def test_destocking_cycle_formula():
+    inventory = np.array([120.0, 60.0, 0.0, 50.0])
+    trailing = np.array([[10, 5, 0, 0]] * 6 + [[10, 15, 0, 0]] * 6, dtype=float)  # 6 + 6 months
+    cycle = destocking_cycle(inventory, trailing)
+    assert cycle[0] == pytest.approx(12.0)
+    assert cycle[1] == pytest.approx(60 / 10)
+    assert cycle[2] == 0.0            # nothing to sell, nothing sold
+    assert np.isinf(cycle[3])         # stock that does not sell
+
+
+@pytest.mark.parametrize("cycle, band, multiplier", [
+    (3.0, 0, 1.5), (5.99, 0, 1.5), (6.0, 1, 1.2), (11.9, 1, 1.2), (12.0, 2, 1.0), (17.9, 2, 1.0),
+    (18.0, 3, 0.4), (40.0, 3, 0.4)])
+def test_panzhihua_bands(cycle, band, multiplier):
+    assert PANZHIHUA.band_of(np.array([cycle]))[0] == band
+    monitor = LandSupplyMonitor(PANZHIHUA, np.array([cycle]))
+    assert monitor.update(np.array([cycle]))[0] == multiplier
+
+
+@pytest.mark.parametrize("cycle, multiplier", [(2, 1.5), (8, 1.2), (15, 1.0), (20, 0.5), (35.9, 0.5),
+                                               (36, 0.0), (50, 0.0)])
+def test_anshan_five_categories(cycle, multiplier):
+    monitor = LandSupplyMonitor(ANSHAN, np.array([15.0]))
+    assert monitor.update(np.array([float(cycle)]))[0] == multiplier
+
+
+def test_band_acts_only_after_three_consecutive_months():
+    monitor = LandSupplyMonitor(PANZHIHUA, np.array([15.0]))      # normal band acting
+    assert monitor.update(np.array([4.0]))[0] == 1.0               # 1st month below 6: no action yet
+    assert monitor.update(np.array([4.5]))[0] == 1.0               # 2nd month
+    assert monitor.update(np.array([5.0]))[0] == 1.5               # 3rd consecutive month: accelerate
+    assert monitor.update(np.array([20.0]))[0] == 1.5              # a single month above 18 changes nothing
+    assert monitor.update(np.array([10.0]))[0] == 1.5              # run broken: 6–12 for one month only
+    assert monitor.update(np.array([20.0]))[0] == 1.5
+    assert monitor.update(np.array([21.0]))[0] == 1.5
+    assert monitor.update(np.array([25.0]))[0] == 0.4              # three months above 18: slow down
+
+
+def test_each_district_keeps_its_own_counter():
+    monitor = LandSupplyMonitor(PANZHIHUA, np.array([15.0, 15.0, 15.0]))
+    seq = [np.array([4.0, 8.0, 20.0]), np.array([4.0, 15.0, 20.0]), np.array([4.0, 8.0, 20.0])]
+    for cycles in seq:
+        out = monitor.update(cycles)
+    # district 0 held <6 for 3 months; district 1 never held 6–12 for 3; district 2 held >18 for 3
+    assert list(out) == [1.5, 1.0, 0.4]
+
+
+def test_land_offered_follows_the_rule_in_the_model(scenarios):
+    from sim.model import HousingMarketModel
+
+    model = HousingMarketModel(scenarios["panzhihua"], seed=3, scale=50)
+    gov = model.government
+    # force every district's cycle: 0,1 very short for 3 months → accelerate; others long → slow down
+    forced = np.array([2.0, 3.0, 25.0, 30.0, 40.0])
+    gov.cycles = lambda: forced
+    for _ in range(3):
+        model.step()
+    assert list(gov.land_multiplier) == [1.5, 1.5, 0.4, 0.4, 0.4]
