@@ -57,7 +57,7 @@ def main() -> None:
     for city in ("panzhihua", "anshan"):
         table = comparison(load_scenario(ROOT / "scenarios" / f"{city}_plan.toml"), args.seed, args.scale)
         print(f"\n{city} (seed {args.seed}, scale {args.scale}; * = derived observed figure)\n")
-        table["observed"] = [f"{v:g}{'*' if d else ''}" for v, d in zip(table.observed, table.derived)]
+        table["observed"] = [f"{v:g}{'*' if d else ''}" for v, d in zip(table.observed, table.derived, strict=True)]
         print(markdown(table.drop(columns="derived")))
 
 

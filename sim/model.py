@@ -66,6 +66,7 @@ class HousingMarketModel(mesa.Model):
         self.sales_history = np.tile(monthly_sales, (window, 1))
         self.projects: list[Project] = []
         self.developers = self._build_developers()
+        self._developer_by_id = {d.unique_id: d for d in self.developers}
         self._build_initial_projects()
         self.government = Government(self)
         self.unmet_buyers = np.zeros(len(self.districts))
@@ -124,14 +125,15 @@ class HousingMarketModel(mesa.Model):
             progress = progress_of(len(sizes))
             owners = self.rng.choice(len(self.developers), size=len(sizes), p=weights)
             districts = self.rng.choice(len(self.districts), size=len(sizes), p=self.district_shares)
-            for n_units, prog, owner, district in zip(sizes, progress, owners, districts):
+            for n_units, prog, owner, district in zip(sizes, progress, owners, districts, strict=True):
                 dev = self.developers[owner]
                 land_cost = dp.land_cost_share * price * n_units * self.unit_size
+                area = n_units * self.unit_size
                 pr = Project(pid=self.next_project_id(), developer_id=dev.unique_id, district=int(district),
-                             units=n_units, unit_area=self.unit_size, land_ha=n_units * self.unit_size / 1e4 / dp.plot_ratio,
+                             units=n_units, unit_area=self.unit_size, land_ha=area / 1e4 / dp.plot_ratio,
                              land_cost=land_cost, price=price, start_month=0, progress=float(prog),
                              permitted=bool(prog >= threshold),
-                             cost_spent=land_cost + dp.build_cost * n_units * self.unit_size * float(prog))
+                             cost_spent=land_cost + dp.build_cost * area * float(prog))
                 dev.projects.append(pr)
                 self.projects.append(pr)
                 if pr.completed:
@@ -139,20 +141,12 @@ class HousingMarketModel(mesa.Model):
         # initial debt is spread over developers in proportion to the inventory it financed
         held = np.array([sum(pr.inventory_cost for pr in d.projects) for d in self.developers])
         debt = dp.initial_debt * 1e8 / self.scale * held / held.sum()
-        for dev, amount in zip(self.developers, debt):
+        for dev, amount in zip(self.developers, debt, strict=True):
             dev.set_debt(amount)
 
     # --- lookups ---------------------------------------------------------------------------------------
     def developer(self, unique_id: int) -> Developer:
         return self._developer_by_id[unique_id]
-
-    @property
-    def _developer_by_id(self) -> dict[int, Developer]:
-        cache = self.__dict__.get("_dev_cache")
-        if cache is None or len(cache) != len(self.developers):
-            cache = {d.unique_id: d for d in self.developers}
-            self.__dict__["_dev_cache"] = cache
-        return cache
 
     def is_red_line(self, dev: Developer) -> bool:
         """Red-line rules apply from the red-line start year to developers crossing enough lines."""
@@ -183,9 +177,6 @@ class HousingMarketModel(mesa.Model):
     def record_sale(self, district: int, area: float, value: float) -> None:
         self.month_flows_by_district["sales_area"][district] += area
         self.month_flows_by_district["sales_value"][district] += value
-
-    def complete(self, pr: Project) -> None:
-        settlement.deliver(self, pr)
 
     # --- the monthly step ------------------------------------------------------------------------------
     def step(self) -> None:
@@ -226,7 +217,7 @@ class HousingMarketModel(mesa.Model):
             if pr.problem and pr.pid not in before:
                 self.month_flows_by_district["problem_new"][pr.district] += 1
         for pr in self.projects:
-            if pr.completed and not len(pr.dwellings):
+            if pr.completed and not pr.delivered:
                 settlement.deliver(self, pr)
 
     def _market_phase(self) -> None:
@@ -261,8 +252,6 @@ class HousingMarketModel(mesa.Model):
         bought = choice >= 0
         sub = buyers.subset(np.flatnonzero(bought))
         settlement.settle_new(self, sub, choice[bought], open_projects)
-        self.month_flows_by_district["non_resident_purchases"] += np.bincount(
-            sub.district[sub.motive == hh.NON_RESIDENT], minlength=len(self.districts))
         return bought
 
     def _clear_resale(self, buyers: demand.Buyers) -> np.ndarray:
@@ -270,13 +259,12 @@ class HousingMarketModel(mesa.Model):
         listings = np.flatnonzero(stock.status == dw.FOR_SALE)
         if not len(listings):
             return np.zeros(len(buyers), dtype=bool)
-        value = stock.area[listings] * self.new_price[stock.district[listings]] * self.params.demand.resale_discount
-        choice = resale.match(buyers.district, buyers.budget, stock.district[listings].astype(np.int64), value, self.rng)
+        district = stock.district[listings].astype(np.int64)
+        value = stock.area[listings] * self.new_price[district] * self.params.demand.resale_discount
+        choice = resale.match(buyers.district, buyers.budget, district, value, self.rng)
         bought = choice >= 0
         sub = buyers.subset(np.flatnonzero(bought))
         settlement.settle_resale(self, sub, listings[choice[bought]], value[choice[bought]])
-        self.month_flows_by_district["non_resident_purchases"] += np.bincount(
-            sub.district[sub.motive == hh.NON_RESIDENT], minlength=len(self.districts))
         return bought
 
     def _expire_listings(self) -> None:
@@ -309,7 +297,7 @@ class HousingMarketModel(mesa.Model):
 
     def rental_vacancy(self) -> np.ndarray:
         stock, n = self.dwellings, len(self.districts)
-        lettable = (stock.kind != dw.PUBLIC_RENTAL) & ~stock.non_resident & (stock.owner != dw.OWNER_DEVELOPER)
+        lettable = stock.lettable()
         vacant = np.bincount(stock.district[lettable & (stock.status == dw.VACANT)], minlength=n)
         rented = np.bincount(stock.district[lettable & (stock.status == dw.RENTED)], minlength=n)
         return rental.rental_vacancy(vacant, rented)

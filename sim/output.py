@@ -54,7 +54,7 @@ def chart(annual: pd.DataFrame, city: str, title: str, path: Path) -> None:
     wide = city_table(annual)
     obs = observed.annual_city_series(city, CHART_INDICATORS)
     fig, axes = plt.subplots(3, 3, figsize=(13, 10))
-    for ax, name in zip(axes.flat, CHART_INDICATORS):
+    for ax, name in zip(axes.flat, CHART_INDICATORS, strict=False):
         unit, desc = indicators.INDICATORS[name]
         ax.plot(wide.index, wide[name], marker="o", ms=3, label="simulated")
         o = obs[obs.indicator == name]
@@ -74,8 +74,8 @@ def chart(annual: pd.DataFrame, city: str, title: str, path: Path) -> None:
 def write_run(out_dir: Path, scenario: Scenario, annual: pd.DataFrame, monthly: pd.DataFrame,
               seed: int, scale: int) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(out_dir / "annual.csv",
-                 lambda tmp: annual[["city", "district", "year", "indicator", "value", "unit"]].to_csv(tmp, index=False))
+    columns = ["city", "district", "year", "indicator", "value", "unit"]
+    atomic_write(out_dir / "annual.csv", lambda tmp: annual[columns].to_csv(tmp, index=False))
     atomic_write(out_dir / "monthly.parquet", lambda tmp: monthly.to_parquet(tmp, index=False))
     resolved = {"run": {"seed": seed, "scale": scale, "scenario_file": str(scenario.path)}, **scenario.resolved()}
     atomic_write(out_dir / "scenario.toml", lambda tmp: tmp.write_text(tomli_w.dumps(resolved), encoding="utf-8"))

@@ -80,7 +80,7 @@ def draw_buyers(model: HousingMarketModel) -> Buyers:
     rate = np.where(provident, c.provident_fund_rate[y], c.mortgage_rate[y])
     limit = credit.max_loan(h.income[rows] / 12, h.mortgage_payment[rows], c.max_payment_to_income, rate,
                             c.mortgage_term)
-    limit = np.where(provident, np.minimum(limit, c.provident_fund_loan_cap / 1.0), limit)
+    limit = np.where(provident, np.minimum(limit, c.provident_fund_loan_cap), limit)
     down = np.where(h.n_owned[rows] > 0, c.down_payment_second[y], c.down_payment_first[y])
     cash = np.maximum(h.savings[rows], 0.0) + h.voucher[rows]
     budget = credit.max_purchase(cash, limit, down)

@@ -25,7 +25,6 @@ class Developer(mesa.Agent):
 
     def __init__(self, model: HousingMarketModel, cash: float, debt: float) -> None:
         super().__init__(model)
-        p = model.params.developers
         self.cash = cash
         self.set_debt(debt)
         self.projects: list[Project] = []

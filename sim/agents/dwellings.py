@@ -31,6 +31,10 @@ class DwellingStock(ColumnTable):
     def __init__(self, capacity: int = 1024) -> None:
         super().__init__(DWELLING_COLUMNS, capacity)
 
+    def lettable(self) -> np.ndarray:
+        """Dwellings of the private rental market: not public rental, not non-residents' seasonal homes,
+        not developers' unsold stock."""
+        return (self.kind != PUBLIC_RENTAL) & ~self.non_resident & (self.owner != OWNER_DEVELOPER)
+
     def lettable_vacant(self) -> np.ndarray:
-        """Vacant dwellings on the private rental market (commercial or guaranteed rental, not seasonal)."""
-        return (self.status == VACANT) & (self.kind != PUBLIC_RENTAL) & ~self.non_resident & (self.owner != OWNER_DEVELOPER)
+        return self.lettable() & (self.status == VACANT)

@@ -38,7 +38,8 @@ class Government(mesa.Agent):
     def cycles(self) -> np.ndarray:
         """Destocking cycle (months) of each district."""
         m = self.model
-        return destocking_cycle(m.inventory_area_by_district(), m.sales_history[-m.params.simulation.trailing_sales_months:])
+        window = m.params.simulation.trailing_sales_months
+        return destocking_cycle(m.inventory_area_by_district(), m.sales_history[-window:])
 
     def step(self) -> None:
         m = self.model
@@ -94,7 +95,8 @@ class Government(mesa.Agent):
 
     def rescue_problem_projects(self) -> None:
         """Stalled projects are taken over one by one ('一盘一策', seed 000 三(一)5) and finished with public
-        funds; a rescued project's escrow pays for construction first."""
+        funds; a rescued project's escrow pays for construction first. Delivery follows in the developers'
+        phase, as for every completed project."""
         m, p = self.model, self.model.params.developers
         for pr in m.projects:
             if pr.problem and not pr.rescued and m.rng.random() < p.problem_resolution_rate:
@@ -109,8 +111,6 @@ class Government(mesa.Agent):
                 pr.progress = min(1.0, pr.progress + 1.0 / p.construction_months)
                 m.month_flows_by_district["investment"][pr.district] += cost
                 m.month_flows_by_district["rescue_spending"][pr.district] += cost - from_escrow
-                if pr.completed:
-                    m.complete(pr)
 
     def run_rental_support(self) -> None:
         m, rs, h = self.model, self.model.params.rental_support, self.model.households
@@ -162,7 +162,7 @@ class Government(mesa.Agent):
 
     def house_in_public_rental(self, rows: np.ndarray) -> None:
         """Move applicants into vacant public-rental dwellings of their district."""
-        m, h, stock = self.model, self.model.households, self.model.dwellings
+        h, stock = self.model.households, self.model.dwellings
         vacant = np.flatnonzero((stock.status == dw.VACANT) & (stock.kind == dw.PUBLIC_RENTAL))
         for d in np.unique(h.district[rows]):
             r = rows[h.district[rows] == d]

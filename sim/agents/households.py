@@ -55,8 +55,8 @@ class HouseholdTable(ColumnTable):
 
     def rows_of(self, hids: np.ndarray) -> np.ndarray:
         """Row index of each household id; -1 where the household is gone."""
-        hid = self.hid
-        pos = np.searchsorted(hid, hids)
-        pos_c = np.minimum(pos, max(self.n - 1, 0))
-        found = (pos < self.n) & (self.n > 0) & (hid[pos_c] == hids) if self.n else np.zeros(len(hids), bool)
-        return np.where(found, pos_c, -1)
+        hids = np.asarray(hids)
+        if self.n == 0:
+            return np.full(len(hids), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.hid, hids), self.n - 1)
+        return np.where(self.hid[pos] == hids, pos, -1)

@@ -41,6 +41,11 @@ class Project:
         return self.progress >= 1.0 - 1e-9
 
     @property
+    def delivered(self) -> bool:
+        """Its dwellings have joined the housing stock."""
+        return len(self.dwellings) > 0
+
+    @property
     def started(self) -> bool:
         return self.progress > 0.0
 

@@ -47,6 +47,6 @@ class ColumnTable:
     def keep(self, mask: np.ndarray) -> None:
         """Drop the rows where ``mask`` is False, keeping the order of the others."""
         kept = int(mask.sum())
-        for k, arr in self._data.items():
+        for arr in self._data.values():
             arr[:kept] = arr[: self.n][mask]
         self.n = kept

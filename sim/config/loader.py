@@ -156,7 +156,8 @@ def _check_consistency(path: Path, p: Section) -> None:
                     "nodes and cumulative shares must increase, and the last share must be 1.0")
     if len(p.red_lines.debt_growth_caps) != 4:
         raise _fail(path, "red_lines.debt_growth_caps", "needs 4 caps: for 0, 1, 2 and 3 lines crossed")
-    for year, (c, q) in enumerate(zip(p.shantytown.cash_share, p.shantytown.purchase_share), start=YEARS[0]):
+    shares = zip(p.shantytown.cash_share, p.shantytown.purchase_share, strict=True)
+    for year, (c, q) in enumerate(shares, start=YEARS[0]):
         if c + q > 1.0 + 1e-9:
             raise _fail(path, "shantytown.purchase_share", f"cash_share + purchase_share > 1 in {year}")
 

@@ -1,8 +1,8 @@
 """Rental market: market rent per district moves with the vacancy of lettable dwellings.
 
-rent ← rent × (1 + clip(speed × (reference vacancy − vacancy), ±max change)), monthly, where the reference is
-the district's rental vacancy in 2016-01 (rents were in balance with it then; the plans give no rent data). Households that need a
-rental take a vacant lettable dwelling (see ``agents.demography.take_vacant_dwellings``).
+rent ← rent × (1 + clip(speed × (reference vacancy − vacancy), ±max change)) monthly; the reference is the
+district's rental vacancy in 2016-01 (rents are taken to be in balance then; the plans give no rent data).
+Households that need a rental take a vacant lettable dwelling (``agents.demography.take_vacant_dwellings``).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ def rental_vacancy(vacant_lettable: np.ndarray, rented: np.ndarray) -> np.ndarra
     return np.where(total > 0, vacant_lettable / np.maximum(total, 1), 0.0)
 
 
-def adjust_rent(rent: np.ndarray, vacancy: np.ndarray, target: float, speed: float, max_change: float) -> np.ndarray:
-    change = np.clip(speed * (target - vacancy), -max_change, max_change)
+def adjust_rent(rent: np.ndarray, vacancy: np.ndarray, reference: np.ndarray, speed: float,
+                max_change: float) -> np.ndarray:
+    change = np.clip(speed * (reference - vacancy), -max_change, max_change)
     return rent * (1 + change)

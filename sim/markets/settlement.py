@@ -28,6 +28,8 @@ def pay_for_homes(model: HousingMarketModel, buyers: Buyers, value: np.ndarray) 
     h = model.households
     rows = buyers.row.copy()
     outsiders = rows < 0
+    model.month_flows_by_district["non_resident_purchases"] += np.bincount(
+        buyers.district[outsiders], minlength=len(model.districts))
     if outsiders.any():
         rows[outsiders] = h.add(int(outsiders.sum()), district=buyers.district[outsiders], resident=False,
                                 tenure=hh.NO_DWELLING)
@@ -79,15 +81,15 @@ def settle_new(model: HousingMarketModel, buyers: Buyers, project_idx: np.ndarra
     unit_value = np.array([pr.price * pr.unit_area for pr in projects])
     value = unit_value[project_idx]
     rows = pay_for_homes(model, buyers, value)
-    dev_params = model.params
+    p = model.params
     for j in np.unique(project_idx):
         pr = projects[j]
         sel = project_idx == j
         k = int(sel.sum())
         dev = model.developer(pr.developer_id)
-        multiple = (dev_params.escrow.red_line_supervised_multiple if model.is_red_line(dev)
-                    else dev_params.escrow.supervised_multiple)
-        per_m2 = escrow.supervised_amount(dev_params.developers.build_cost, multiple)
+        multiple = (p.escrow.red_line_supervised_multiple if model.is_red_line(dev)
+                    else p.escrow.supervised_multiple)
+        per_m2 = escrow.supervised_amount(p.developers.build_cost, multiple)
         total = float(value[sel].sum())
         deposit, free = escrow.split_payment(total, k * pr.unit_area, per_m2)
         pr.escrow_deposits += float(deposit)

@@ -23,7 +23,8 @@ def split_payment(value: np.ndarray, area: np.ndarray, supervised_per_m2: np.nda
     return escrow, value - escrow
 
 
-def released_share(progress: np.ndarray, nodes: list[float], shares: list[float], shift: np.ndarray | float = 0.0) -> np.ndarray:
+def released_share(progress: np.ndarray, nodes: list[float], shares: list[float],
+                   shift: np.ndarray | float = 0.0) -> np.ndarray:
     """Cumulative share of deposits released at a construction progress (0–1).
 
     ``shift`` (share of progress) brings every node forward by that much, for early release.
