@@ -61,11 +61,13 @@ def cmd_run(scenario_path: Path, seed: int, scale: int, out: Path | None) -> int
     started = time.perf_counter()
     model = HousingMarketModel(scenario, seed=seed, scale=scale)
     print(f"{scenario.name}: {model.households.n:,} household rows × {scale} (seed {seed})", file=sys.stderr)
+    live = sys.stderr.isatty()
     while model.running:
         model.step()
-        if model.month % 12 == 0 or model.month == N_MONTHS:
-            print(f"\r  simulated {model.month}/{N_MONTHS} months", end="", file=sys.stderr, flush=True)
-    print(f"\n  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        if live and model.month % 12 == 0:
+            print(f"\r  simulated {model.year - 1} ({model.month}/{N_MONTHS} months)", end="", file=sys.stderr,
+                  flush=True)
+    print(f"{chr(10) if live else ''}  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     annual, monthly = model.results()
     write_run(out, scenario, annual, monthly, seed, scale)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:,.2f}".format):
