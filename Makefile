@@ -25,6 +25,7 @@ test: install
 
 bench: install
 	$(PY) benchmarks/bench_full_scale.py
+	$(PY) benchmarks/bench_mc.py
 
 clean:
 	rm -rf $(VENV) outputs/*/

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Command line of the housing-market model.
 
-    python run_sim.py                       # the Panzhihua plan scenario, seed 0, full scale
+    python run_sim.py                       # Monte Carlo of the Panzhihua plan scenario (defaults below)
     python run_sim.py run SCENARIO [--seed N] [--scale K] [--out DIR]
+    python run_sim.py mc SCENARIO [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR] [--dask ADDRESS]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import datetime
@@ -14,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "panzhihua_plan.toml"
+MC_RUNS, MC_SCALE = 200, 20   # the default batch: a few minutes on 2 cores
 PRINTED = ["sales_area", "avg_price", "inventory_area", "destocking_cycle", "supply_area", "land_supplied",
            "investment", "per_capita_floor_area", "price_to_income", "problem_projects", "escrow_balance",
            "subsidy_households", "public_rental_coverage", "vacancy_rate", "avg_rent", "households", "population"]
@@ -42,6 +45,17 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--scale", type=positive_int, default=1,
                      help="households per model row (default 1 = every urban household)")
     run.add_argument("--out", type=Path, default=None, help="output folder (default outputs/<scenario>-<time>)")
+    mc = sub.add_parser("mc", help="Monte Carlo batch: distributions of the indicators and the plan scorecard")
+    mc.add_argument("scenario", type=Path, help="scenario TOML file")
+    mc.add_argument("--runs", type=positive_int, default=MC_RUNS, help=f"number of runs (default {MC_RUNS})")
+    mc.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
+                    help="parallel workers (default: the number of cores)")
+    mc.add_argument("--seed", type=non_negative_int, default=0, help="root seed (default 0)")
+    mc.add_argument("--scale", type=positive_int, default=MC_SCALE, help=f"households per row (default {MC_SCALE})")
+    mc.add_argument("--out", type=Path, default=None,
+                    help="batch folder (default outputs/<scenario>-mc-<time>); rerun with the same --out to resume")
+    mc.add_argument("--dask", default=None, metavar="ADDRESS",
+                    help="run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster")
     return p
 
 
@@ -76,13 +90,52 @@ def cmd_run(scenario_path: Path, seed: int, scale: int, out: Path | None) -> int
     return 0
 
 
+def cmd_mc(scenario_path: Path, runs: int, workers: int, seed: int, scale: int, out: Path | None,
+           dask: str | None) -> int:
+    from sim.config.loader import ScenarioError, load_scenario
+    from sim.montecarlo.batch import Batch, BatchMismatch
+    from sim.montecarlo.executor import make_executor
+    from sim.montecarlo.report import format_scorecard, write_outputs
+
+    try:
+        scenario = load_scenario(scenario_path)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = out or ROOT / "outputs" / f"{scenario.name}-mc-{datetime.now():%Y%m%d-%H%M%S}"
+    batch = Batch(scenario, runs=runs, root_seed=seed, scale=scale, out_dir=out)
+    where = f"Dask {dask}" if dask else f"{workers} local worker(s)"
+    print(f"{scenario.name}: {runs} runs at scale {scale}, root seed {seed}, on {where} → {out}", file=sys.stderr)
+    started = time.perf_counter()
+    try:
+        with make_executor(workers, dask) as executor:
+            failures = batch.execute(executor)
+    except BatchMismatch as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: {len(batch.done())} of {runs} runs are saved in {out}; "
+              "run the same command to finish the rest", file=sys.stderr)
+        return 130
+    print(f"  {runs - len(failures)} runs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    for f in failures:
+        print(f"run {f['run']} (seed {f['seed']}) failed: {f['error']}", file=sys.stderr)
+    if len(failures) == runs:
+        return 1
+    _, card = write_outputs(batch)
+    print(f"\nPlan scorecard — {scenario.name} ({runs - len(failures)} runs)\n")
+    print(format_scorecard(card))
+    print(f"\nwritten to {out}")
+    return 1 if failures else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
-        return cmd_run(DEFAULT_SCENARIO, seed=0, scale=1, out=None)
+        return cmd_mc(DEFAULT_SCENARIO, MC_RUNS, os.cpu_count() or 1, 0, MC_SCALE, None, None)
     if args.command == "run":
         return cmd_run(args.scenario, args.seed, args.scale, args.out)
-    return 2
+    return cmd_mc(args.scenario, args.runs, args.workers, args.seed, args.scale, args.out, args.dask)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 Every month the model records *raw* quantities that add up across districts (areas, money, counts) at model
 scale. Indicators are derived from them by one set of formulas, whatever the aggregation: a district month,
-the city month, a district year or the city year. Flows add over the months of a year; stocks are taken at
-December. Ratios (average price, destocking cycle, per-capita floor area …) are then formed from the added
-parts, so the annual average price is annual sales value / annual sales area, as the statistics define it.
+the city month, a district year or the city year. Over a year flows add up, stocks are taken at December, and
+a few (the longest wait for rental support) take the year's maximum. Ratios (average price, destocking cycle,
+per-capita floor area …) are then formed from the aggregated parts, so the annual average price is annual
+sales value / annual sales area, as the statistics define it.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ CITY = "all"
 
 @dataclass(frozen=True)
 class Raw:
-    kind: str      # "flow" adds over months; "stock" is taken at the last month
+    kind: str      # "flow" adds over months; "stock" is taken at the last month; "max" is the largest
     scaled: bool   # multiplied by the model's scale to stand for the whole city
 
 
@@ -73,7 +74,7 @@ RAW: dict[str, Raw] = {
     "rent_x_households": Raw("stock", True),
     "developers_failed": Raw("stock", False),
     "red_line_developers": Raw("stock", False),
-    "rental_max_wait": Raw("stock", False),
+    "rental_max_wait": Raw("max", False),
 }
 
 WAN, YI = 1e4, 1e8
@@ -105,7 +106,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "subsidies_granted": ("count", "new rental subsidies granted"),
     "public_rental_share": ("share", "public rental incl. subsidies / urban households (000 附件 7 definition)"),
     "rental_waiting": ("count", "approved applicants not yet served"),
-    "rental_max_wait": ("months", "longest wait among applicants"),
+    "rental_max_wait": ("months", "longest wait among applicants (annual: the year's maximum)"),
     "guaranteed_rental_units": ("units", "guaranteed rental units raised (保障性租赁住房)"),
     "escrow_deposits": ("亿元", "presale receipts deposited in escrow"),
     "escrow_releases": ("亿元", "escrow released by construction node (or used to finish rescued projects)"),
@@ -118,6 +119,14 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "non_resident_purchases": ("count", "homes bought by non-resident buyers"),
     "shantytown_households": ("count", "households resettled by shantytown redevelopment"),
 }
+
+
+# indicators that are flows over a period (they add up over years); the others are stocks or ratios
+FLOW_INDICATORS = frozenset({
+    "sales_area", "sales_value", "supply_area", "land_supplied", "investment", "resale_area", "land_offered",
+    "land_revenue", "subsidy_spending", "subsidies_granted", "guaranteed_rental_units", "escrow_deposits",
+    "escrow_releases", "provident_fund_lending", "provident_fund_loans", "problem_projects_new",
+    "problem_projects_resolved", "non_resident_purchases", "shantytown_households"})
 
 
 def derive(raw: pd.DataFrame, unit_size: float) -> pd.DataFrame:
@@ -176,11 +185,13 @@ def scale_raw(raw: pd.DataFrame, scale: int) -> pd.DataFrame:
 
 
 def annual_raw(monthly_raw: pd.DataFrame) -> pd.DataFrame:
-    """Flows summed over each year, stocks at the year's last month; indexed by (district, year)."""
+    """Flows summed over each year, stocks at the year's last month, maxima over the year; indexed by
+    (district, year)."""
     flows = [k for k, v in RAW.items() if v.kind == "flow"]
     stocks = [k for k, v in RAW.items() if v.kind == "stock"]
+    maxima = [k for k, v in RAW.items() if v.kind == "max"]
     g = monthly_raw.sort_values("month").groupby(["district", "year"], sort=False)
-    return g[flows].sum(min_count=1).join(g[stocks].last())
+    return g[flows].sum(min_count=1).join(g[stocks].last()).join(g[maxima].max())
 
 
 def to_long(wide: pd.DataFrame, id_cols: list[str]) -> pd.DataFrame:

@@ -23,5 +23,8 @@ def annual_city_series(city: str, indicators: list[str]) -> pd.DataFrame:
 
 
 def targets(city: str | None = None) -> pd.DataFrame:
-    df = pd.read_csv(DATA_DIR / "targets.csv", keep_default_na=False)
+    """The plans' 2021–2025 targets; ``upper`` and ``tolerance`` are NaN where they do not apply."""
+    df = pd.read_csv(DATA_DIR / "targets.csv", keep_default_na=False,
+                     na_values={"upper": [""], "tolerance": [""]})
+    df["modelled"] = df.modelled.astype(str).str.lower() == "true"
     return df[df.city == city].reset_index(drop=True) if city else df

@@ -70,8 +70,9 @@ def test_targets_are_quoted_from_the_seeds():
     df = targets()
     for row in df.itertuples():
         assert row.quote in seed_text(row.source), row
-        assert row.relation in {">", "=", "between"}
+        assert row.relation in {">", ">=", "<=", "=", "between", "about"}
+        assert (row.relation == "about") == (row.tolerance == row.tolerance)   # NaN unless "about"
         if row.relation == "between":
-            assert float(row.upper) > float(row.value)
+            assert row.upper > row.value
     assert not math.isnan(float(df[(df.city == "anshan") & (df.indicator == "supply_area")
                                    & (df.start_year == 2021) & (df.year == 2025)].value.iloc[0]))
