@@ -4,6 +4,9 @@
     python run_sim.py                       # Monte Carlo of the Panzhihua plan scenario (defaults below)
     python run_sim.py run SCENARIO [--seed N] [--scale K] [--out DIR]
     python run_sim.py mc SCENARIO [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR] [--dask ADDRESS]
+                                  [--params posterior|prior-median|scenario|FILE]
+    python run_sim.py calibrate CITY [--budget N] [--population P] [--workers W] [--seed S] [--scale K]
+                                     [--out FILE] [--dask ADDRESS] [--check-runs R]
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "panzhihua_plan.toml"
 MC_RUNS, MC_SCALE = 200, 20   # the default batch: a few minutes on 2 cores
+CALIBRATION_SCALE = 50        # a simulation in well under a second, for thousands of them
+CITIES = ("panzhihua", "anshan")
 PRINTED = ["sales_area", "avg_price", "inventory_area", "destocking_cycle", "supply_area", "land_supplied",
            "investment", "per_capita_floor_area", "price_to_income", "problem_projects", "escrow_balance",
            "subsidy_households", "public_rental_coverage", "vacancy_rate", "avg_rent", "households", "population"]
@@ -56,6 +61,22 @@ def parser() -> argparse.ArgumentParser:
                     help="batch folder (default outputs/<scenario>-mc-<time>); rerun with the same --out to resume")
     mc.add_argument("--dask", default=None, metavar="ADDRESS",
                     help="run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster")
+    mc.add_argument("--params", default="posterior",
+                    help="each run's parameters: 'posterior' (the city's fitted posterior, default; the scenario's "
+                         "own values if none is fitted), 'prior-median', 'scenario', or a CSV FILE of sets")
+    cal = sub.add_parser("calibrate", help="ABC-SMC calibration of a city's free parameters to 2016–2020")
+    cal.add_argument("city", choices=CITIES)
+    cal.add_argument("--budget", type=positive_int, default=3000, help="number of simulations (default 3000)")
+    cal.add_argument("--population", type=positive_int, default=200, help="ABC population size (default 200)")
+    cal.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1)
+    cal.add_argument("--seed", type=non_negative_int, default=0)
+    cal.add_argument("--scale", type=positive_int, default=CALIBRATION_SCALE,
+                     help=f"households per row in each simulation (default {CALIBRATION_SCALE})")
+    cal.add_argument("--out", type=Path, default=None,
+                     help="posterior CSV (default calibration/fitted/CITY.csv; manifest and report beside it)")
+    cal.add_argument("--dask", default=None, metavar="ADDRESS")
+    cal.add_argument("--check-runs", type=positive_int, default=100,
+                     help="posterior predictive runs for the fit report (default 100)")
     return p
 
 
@@ -90,8 +111,31 @@ def cmd_run(scenario_path: Path, seed: int, scale: int, out: Path | None) -> int
     return 0
 
 
+def parameter_source(choice: str, city: str):
+    """The ``--params`` choice as a ParameterSource."""
+    from calibration.abc import posterior_file
+    from calibration.priors import load_priors
+    from sim.montecarlo.parameters import ParameterSource
+
+    if choice == "scenario":
+        return ParameterSource("scenario")
+    if choice == "prior-median":
+        return ParameterSource.fixed("prior-median", {p.key: p.median() for p in load_priors(city)})
+    if choice == "posterior":
+        path = posterior_file(city)
+        if not path.exists():
+            print(f"note: no fitted posterior {path.relative_to(ROOT)}; using the scenario's own values",
+                  file=sys.stderr)
+            return ParameterSource("scenario")
+        return ParameterSource.from_csv(path, f"posterior: {path.relative_to(ROOT)}")
+    path = Path(choice)
+    if not path.is_file():
+        raise ValueError(f"--params: {choice!r} is not posterior, prior-median, scenario or an existing CSV file")
+    return ParameterSource.from_csv(path)
+
+
 def cmd_mc(scenario_path: Path, runs: int, workers: int, seed: int, scale: int, out: Path | None,
-           dask: str | None) -> int:
+           dask: str | None, params: str = "posterior") -> int:
     from sim.config.loader import ScenarioError, load_scenario
     from sim.montecarlo.batch import Batch, BatchMismatch
     from sim.montecarlo.executor import make_executor
@@ -99,13 +143,16 @@ def cmd_mc(scenario_path: Path, runs: int, workers: int, seed: int, scale: int, 
 
     try:
         scenario = load_scenario(scenario_path)
-    except ScenarioError as exc:
+        source = parameter_source(params, scenario.city)
+        scenario.with_overrides(source.for_run(seed, 0))   # a bad parameter set stops here, before any output
+    except (ScenarioError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     out = out or ROOT / "outputs" / f"{scenario.name}-mc-{datetime.now():%Y%m%d-%H%M%S}"
-    batch = Batch(scenario, runs=runs, root_seed=seed, scale=scale, out_dir=out)
+    batch = Batch(scenario, runs=runs, root_seed=seed, scale=scale, out_dir=out, params=source)
     where = f"Dask {dask}" if dask else f"{workers} local worker(s)"
-    print(f"{scenario.name}: {runs} runs at scale {scale}, root seed {seed}, on {where} → {out}", file=sys.stderr)
+    print(f"{scenario.name}: {runs} runs at scale {scale}, root seed {seed}, parameters: {source.label}, "
+          f"on {where} → {out}", file=sys.stderr)
     started = time.perf_counter()
     try:
         with make_executor(workers, dask) as executor:
@@ -129,13 +176,49 @@ def cmd_mc(scenario_path: Path, runs: int, workers: int, seed: int, scale: int, 
     return 1 if failures else 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from calibration.abc import calibrate, posterior_file
+    from calibration.moments import moments
+    from calibration.priors import PARAMS_DIR, load_priors
+    from calibration.report import write_report
+    from sim.config.loader import load_scenario
+    from sim.montecarlo.batch import Batch
+    from sim.montecarlo.executor import make_executor
+    from sim.montecarlo.parameters import ParameterSource
+
+    scenario = load_scenario(ROOT / "scenarios" / f"{args.city}_plan.toml")
+    priors = load_priors(args.city)
+    ms = moments(args.city)
+    out = (args.out or posterior_file(args.city)).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(f"calibrating {args.city}: {len(priors)} parameters, {len(ms)} moments, budget {args.budget}, "
+          f"population {args.population}, scale {args.scale} → {out}", file=sys.stderr)
+    with make_executor(args.workers, args.dask) as executor:
+        posterior, manifest = calibrate(scenario, priors, executor, budget=args.budget, population=args.population,
+                                        scale=args.scale, seed=args.seed, posterior_path=out, ms=ms,
+                                        params_file=PARAMS_DIR / f"{args.city}.toml")
+        check_dir = out.with_suffix(".predictive")
+        batch = Batch(scenario, runs=args.check_runs, root_seed=args.seed, scale=args.scale, out_dir=check_dir,
+                      params=ParameterSource.from_csv(out))
+        if batch.execute(executor):
+            print("some posterior predictive runs failed; see failures.json", file=sys.stderr)
+    summary = write_report(args.city, batch.results(), ms, posterior, priors, manifest, out)
+    print(f"calibrated in {manifest['seconds']:.0f} s ({manifest['simulations']} simulations); "
+          f"inside 90 % band: {summary['inside_share']:.0%}; " +
+          ", ".join(f"MAPE {k.removeprefix('mape_')} {v:.1%}" for k, v in summary.items() if k.startswith("mape_")))
+    print(f"written {out}, {out.with_suffix('.manifest.json').name}, {out.with_suffix('.report.md').name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
         return cmd_mc(DEFAULT_SCENARIO, MC_RUNS, os.cpu_count() or 1, 0, MC_SCALE, None, None)
     if args.command == "run":
         return cmd_run(args.scenario, args.seed, args.scale, args.out)
-    return cmd_mc(args.scenario, args.runs, args.workers, args.seed, args.scale, args.out, args.dask)
+    if args.command == "calibrate":
+        return cmd_calibrate(args)
+    return cmd_mc(args.scenario, args.runs, args.workers, args.seed, args.scale, args.out, args.dask, args.params)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,8 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "destocking_cycle": ("months", "inventory / mean monthly sales over the trailing window (去化周期)"),
     "supply_area": ("万㎡", "new housing reaching sale conditions (达到销售条件)"),
     "land_supplied": ("ha", "residential land transacted"),
-    "investment": ("亿元", "land purchases + construction spending"),
+    "investment": ("亿元", "real-estate development investment: residential / its share (all property types)"),
+    "residential_investment": ("亿元", "residential land purchases + construction spending"),
     "per_capita_floor_area": ("m²/person", "housing stock / urban resident population"),
     "price_to_income": ("ratio", "avg price × new-home size / mean household income"),
     "problem_projects": ("count", "stalled projects not yet rescued (问题楼盘)"),
@@ -123,14 +124,18 @@ INDICATORS: dict[str, tuple[str, str]] = {
 
 # indicators that are flows over a period (they add up over years); the others are stocks or ratios
 FLOW_INDICATORS = frozenset({
-    "sales_area", "sales_value", "supply_area", "land_supplied", "investment", "resale_area", "land_offered",
-    "land_revenue", "subsidy_spending", "subsidies_granted", "guaranteed_rental_units", "escrow_deposits",
-    "escrow_releases", "provident_fund_lending", "provident_fund_loans", "problem_projects_new",
-    "problem_projects_resolved", "non_resident_purchases", "shantytown_households"})
+    "sales_area", "sales_value", "supply_area", "land_supplied", "investment", "residential_investment",
+    "resale_area", "land_offered", "land_revenue", "subsidy_spending", "subsidies_granted",
+    "guaranteed_rental_units", "escrow_deposits", "escrow_releases", "provident_fund_lending",
+    "provident_fund_loans", "problem_projects_new", "problem_projects_resolved", "non_resident_purchases",
+    "shantytown_households"})
 
 
-def derive(raw: pd.DataFrame, unit_size: float) -> pd.DataFrame:
-    """Indicators from (already scaled) raw quantities; one row in, one row out."""
+def derive(raw: pd.DataFrame, unit_size: float, residential_investment_share: float) -> pd.DataFrame:
+    """Indicators from (already scaled) raw quantities; one row in, one row out.
+
+    ``investment`` is the plans' real-estate development investment, all property types: the model's
+    residential investment (land + construction) divided by the residential share of it."""
     r = raw
     with np.errstate(divide="ignore", invalid="ignore"):
         served = r.public_tenants + r.subsidy_households
@@ -143,7 +148,8 @@ def derive(raw: pd.DataFrame, unit_size: float) -> pd.DataFrame:
             "destocking_cycle": r.inventory_area / r.trailing_sales,
             "supply_area": r.supply_area / WAN,
             "land_supplied": r.land_supplied,
-            "investment": r.investment / YI,
+            "investment": r.investment / residential_investment_share / YI,
+            "residential_investment": r.investment / YI,
             "per_capita_floor_area": r.floor_area / r.population,
             "price_to_income": avg_price * unit_size / (r.income_sum / r.households),
             "problem_projects": r.problem_projects,
@@ -202,12 +208,12 @@ def to_long(wide: pd.DataFrame, id_cols: list[str]) -> pd.DataFrame:
     return long
 
 
-def tables(monthly_raw: pd.DataFrame, scale: int, unit_size: float, city: str
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tables(monthly_raw: pd.DataFrame, scale: int, unit_size: float, residential_investment_share: float,
+           city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(annual long table, monthly long table) from the model's raw monthly records."""
     scaled = scale_raw(monthly_raw, scale)
-    monthly = derive(scaled.set_index(["district", "year", "month"]), unit_size)
-    annual = derive(annual_raw(scaled), unit_size)
+    monthly = derive(scaled.set_index(["district", "year", "month"]), unit_size, residential_investment_share)
+    annual = derive(annual_raw(scaled), unit_size, residential_investment_share)
     annual_long = to_long(annual, ["district", "year"])
     annual_long.insert(0, "city", city)
     monthly_long = to_long(monthly, ["district", "year", "month"])

@@ -105,40 +105,46 @@ class HousingMarketModel(mesa.Model):
         return self._project_ids
 
     def _build_initial_projects(self) -> None:
-        """Developers' 2016-01 inventory (completed or under construction with a permit) and pipeline
-        (under construction, no permit yet), in projects of one land parcel each, held by developers in
-        proportion to their cash."""
+        """Developers' 2016-01 inventory (completed, or under construction with a permit), pipeline (under
+        construction, no permit yet) and legacy problem projects (stalled, unsold), in projects of one land
+        parcel each, held by developers in proportion to their cash. The initial debt is then spread over
+        developers in proportion to the inventory it financed."""
         p, dp, prof = self.params, self.params.developers, self.profile.developers
-        parcel_units = max(int(round(p.land_supply.parcel_size / self.scale * 1e4 * dp.plot_ratio / self.unit_size)), 1)
+        parcel_units = max(int(round(p.land_supply.parcel_size / self.scale * 1e4 * dp.plot_ratio
+                                     / self.unit_size)), 1)
         threshold = p.presale.progress_threshold
         weights = np.array([d.cash for d in self.developers])
         weights = weights / weights.sum()
         price = self.profile.housing.avg_price
-        blocks = [
-            (prof.inventory_area * prof.completed_share, lambda n: np.ones(n)),
-            (prof.inventory_area * (1 - prof.completed_share), lambda n: self.rng.uniform(threshold, 0.95, n)),
-            (prof.construction_area, lambda n: self.rng.uniform(0.02, threshold * 0.95, n)),
-        ]
-        for area_wan, progress_of in blocks:
+
+        def parcels(area_wan: float) -> list[int]:
             units = int(round(area_wan * 1e4 / self.scale / self.unit_size))
-            sizes = [parcel_units] * (units // parcel_units) + ([units % parcel_units] if units % parcel_units else [])
+            return [parcel_units] * (units // parcel_units) + ([units % parcel_units] if units % parcel_units else [])
+
+        uniform = self.rng.uniform
+        blocks = [  # (project sizes, progress drawn for n projects, stalled)
+            (parcels(prof.inventory_area * prof.completed_share), lambda n: np.ones(n), False),
+            (parcels(prof.inventory_area * (1 - prof.completed_share)), lambda n: uniform(threshold, 0.95, n), False),
+            (parcels(prof.construction_area), lambda n: uniform(0.02, threshold * 0.95, n), False),
+            ([parcel_units] * int(round(prof.problem_projects)), lambda n: uniform(0.1, threshold, n), True),
+        ]
+        for sizes, progress_of, stalled in blocks:
             progress = progress_of(len(sizes))
             owners = self.rng.choice(len(self.developers), size=len(sizes), p=weights)
             districts = self.rng.choice(len(self.districts), size=len(sizes), p=self.district_shares)
             for n_units, prog, owner, district in zip(sizes, progress, owners, districts, strict=True):
                 dev = self.developers[owner]
-                land_cost = dp.land_cost_share * price * n_units * self.unit_size
                 area = n_units * self.unit_size
+                land_cost = dp.land_cost_share * price * area
                 pr = Project(pid=self.next_project_id(), developer_id=dev.unique_id, district=int(district),
                              units=n_units, unit_area=self.unit_size, land_ha=area / 1e4 / dp.plot_ratio,
                              land_cost=land_cost, price=price, start_month=0, progress=float(prog),
-                             permitted=bool(prog >= threshold),
+                             permitted=bool(prog >= threshold) and not stalled, problem=stalled,
                              cost_spent=land_cost + dp.build_cost * area * float(prog))
                 dev.projects.append(pr)
                 self.projects.append(pr)
                 if pr.completed:
                     settlement.deliver(self, pr)
-        # initial debt is spread over developers in proportion to the inventory it financed
         held = np.array([sum(pr.inventory_cost for pr in d.projects) for d in self.developers])
         debt = dp.initial_debt * 1e8 / self.scale * held / held.sum()
         for dev, amount in zip(self.developers, debt, strict=True):
@@ -359,4 +365,5 @@ class HousingMarketModel(mesa.Model):
 
     def results(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(annual long table, monthly long table) of the indicators."""
-        return indicators.tables(self.raw_table(), self.scale, self.unit_size, self.scenario.city)
+        return indicators.tables(self.raw_table(), self.scale, self.unit_size,
+                                 self.params.simulation.residential_investment_share, self.scenario.city)

@@ -6,8 +6,9 @@ file, the key and what is allowed.
 """
 from __future__ import annotations
 
+import copy
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,42 @@ class Scenario:
         out = dict(self.raw)
         out["profile_tables"] = self.raw_profile
         return out
+
+    def with_overrides(self, overrides: dict[str, float]) -> Scenario:
+        """A copy with some numeric parameters replaced, validated against the schema.
+
+        Keys are ``section.key`` for scenario parameters and ``profile.section.key`` for the city profile.
+        A key ending in ``*`` multiplies a per-year series (``demand.non_resident_buyers*`` = 1.2 raises every
+        year by 20 %). The resolved tables record the new values with source ``override``.
+        """
+        params = Section({k: Section(v) for k, v in self.params.items()})
+        profile = Section({k: Section(v) for k, v in self.profile.items()})
+        raw, raw_profile = copy.deepcopy(self.raw), copy.deepcopy(self.raw_profile)
+        for full_key, value in overrides.items():
+            factor = full_key.endswith("*")
+            key = full_key.rstrip("*")
+            in_profile = key.startswith("profile.")
+            parts = key.removeprefix("profile.").split(".")
+            schema = PROFILE if in_profile else SCENARIO
+            target, table = (profile, raw_profile) if in_profile else (params, raw)
+            if len(parts) != 2 or parts[0] not in schema or parts[1] not in schema[parts[0]]:
+                raise ScenarioError(f"override [{full_key}]: unknown parameter")
+            section, name = parts
+            spec = schema[section][name]
+            current = target[section][name]
+            if factor:
+                if spec.kind not in ("by_year", "list"):
+                    raise ScenarioError(f"override [{full_key}]: '*' scales a per-year series; {name} is {spec.kind}")
+                new: Any = [v * float(value) for v in current]
+            elif spec.kind == "int":
+                new = int(round(float(value)))
+            elif spec.kind == "float":
+                new = float(value)
+            else:
+                raise ScenarioError(f"override [{full_key}]: only numbers can be overridden; {name} is {spec.kind}")
+            target[section][name] = _check_value(Path("override"), full_key, spec, new)
+            table[section][name] = {"value": new, "unit": spec.unit, "source": "override"}
+        return replace(self, params=params, profile=profile, raw=raw, raw_profile=raw_profile)
 
 
 def _fail(path: Path, key: str, msg: str) -> ScenarioError:

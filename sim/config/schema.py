@@ -64,6 +64,7 @@ SCENARIO: dict[str, dict[str, Spec]] = {
     "simulation": {
         "trailing_sales_months": I("months", 1, 36),
         "unit_size_new": F("m²", 30, 200),
+        "residential_investment_share": F("share", 0.1, 1),
     },
     "demography": {
         "birth_rate": F("1/year", 0, 0.03),
@@ -211,6 +212,7 @@ PROFILE: dict[str, dict[str, Spec]] = {
         "inventory_area": F("万㎡", 0, 1e4),
         "completed_share": F("share", 0, 1),
         "construction_area": F("万㎡", 0, 1e4),
+        "problem_projects": F("count", 0, 1000),
     },
 }
 

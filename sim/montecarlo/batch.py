@@ -2,8 +2,10 @@
 
 Layout of a batch folder::
 
-    manifest.json        scenario (resolved) and its hash, root seed, runs, scale, versions, git commit, times
+    manifest.json        scenario (resolved) and its hash, parameter source, root seed, runs, scale, versions,
+                         git commit, times
     runs/run-00017.parquet  one finished run each, written atomically by the coordinating process
+    params.csv           each run's parameter overrides (when the batch draws parameters)
     failures.json        runs that raised: run, seed, error, traceback (absent when none failed)
 
 Running the same batch again in the same folder skips the runs already on disk, so an interrupted batch
@@ -29,6 +31,7 @@ from tqdm import tqdm
 from ..config.loader import Scenario
 from ..model import HousingMarketModel
 from ..output import atomic_write
+from .parameters import ParameterSource
 from .seeds import run_seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +84,7 @@ class Batch:
     root_seed: int
     scale: int
     out_dir: Path
+    params: ParameterSource = field(default_factory=lambda: ParameterSource("scenario"))
     failures: list[dict] = field(default_factory=list)
 
     @property
@@ -92,6 +96,7 @@ class Batch:
 
     def identity(self) -> dict:
         return {"scenario": self.scenario.name, "scenario_hash": scenario_hash(self.scenario),
+                "params": self.params.label, "params_hash": self.params.digest(),
                 "root_seed": self.root_seed, "scale": self.scale}
 
     def done(self) -> set[int]:
@@ -127,7 +132,8 @@ class Batch:
         done = self.done()
         self.write_manifest(started, None)
         todo = [r for r in range(self.runs) if r not in done]
-        futures = {executor.submit(simulate, self.scenario, r, run_seed(self.root_seed, r), self.scale): r
+        self.write_params()
+        futures = {executor.submit(simulate, self.run_scenario(r), r, run_seed(self.root_seed, r), self.scale): r
                    for r in todo}
         self.failures = []
         with tqdm(total=self.runs, initial=self.runs - len(todo), unit="run", desc=self.scenario.name,
@@ -151,6 +157,17 @@ class Batch:
             failures_path.unlink()
         self.write_manifest(started, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         return self.failures
+
+    def run_scenario(self, run: int) -> Scenario:
+        """The scenario of one run: with its drawn parameters applied."""
+        overrides = self.params.for_run(self.root_seed, run)
+        return self.scenario.with_overrides(overrides) if overrides else self.scenario
+
+    def write_params(self) -> None:
+        if not self.params.keys:
+            return
+        table = pd.DataFrame([{"run": r, **self.params.for_run(self.root_seed, r)} for r in range(self.runs)])
+        atomic_write(self.out_dir / "params.csv", lambda tmp: table.to_csv(tmp, index=False))
 
     def results(self) -> pd.DataFrame:
         """All finished runs of this batch, in run order."""

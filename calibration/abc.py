@@ -1,0 +1,128 @@
+"""Bayesian calibration by ABC-SMC (pyabc) on the moments of ``calibration.moments``.
+
+Each simulation runs the model 2016–2020 … 2025 with a parameter set drawn by pyabc and returns the
+simulated moments; pyabc accepts the sets whose distance to the plans' figures falls under an adaptive
+threshold, population after population, until the budget of simulations is spent. Simulations run on the
+same ``concurrent.futures`` executor as ``mc`` (a local process pool, or Dask) through pyabc's
+``ConcurrentFutureSampler``.
+
+Reproducibility: the model's seed is derived from the root seed and the parameter values, so a parameter set
+always gives the same moments. pyabc itself draws parameters from NumPy's global random state inside the
+workers, so a parallel calibration is not bit-for-bit repeatable; the posterior it writes is what ``mc`` uses,
+and that file is reproducible to use.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyabc
+from pyabc.sampler import ConcurrentFutureSampler
+
+from sim.config.loader import Scenario
+from sim.model import HousingMarketModel
+from sim.montecarlo.batch import git_commit, versions
+from sim.observed import DATA_DIR
+from sim.output import atomic_write
+
+from .moments import Moment, distance, moments, simulated
+from .priors import Prior, overrides
+
+FITTED_DIR = Path(__file__).resolve().parent / "fitted"
+
+
+def posterior_file(city: str) -> Path:
+    """Where ``calibrate`` writes a city's posterior by default, and where ``mc`` looks for it."""
+    return FITTED_DIR / f"{city}.csv"
+
+
+def param_seed(root_seed: int, values: dict[str, float]) -> int:
+    """A model seed fixed by the root seed and the parameter values."""
+    digest = hashlib.sha256(json.dumps(sorted(values.items()), default=float).encode()).digest()
+    words = np.frombuffer(digest[:16], dtype=np.uint32)
+    return int(np.random.SeedSequence([root_seed, *map(int, words)]).generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+@dataclass
+class MomentSimulator:
+    """pyabc model: parameters (by prior name) → simulated moments. Picklable, runs in workers."""
+
+    scenario: Scenario
+    priors: list[Prior]
+    ms: list[Moment]
+    scale: int
+    root_seed: int
+
+    def __call__(self, pars: dict) -> dict[str, float]:
+        values = {p.name: float(pars[p.name]) for p in self.priors}
+        sc = self.scenario.with_overrides(overrides(self.priors, values))
+        model = HousingMarketModel(sc, seed=param_seed(self.root_seed, values), scale=self.scale)
+        model.run()
+        annual, _ = model.results()
+        return simulated(annual, self.ms)
+
+
+@dataclass
+class MomentDistance:
+    ms: list[Moment]
+
+    def __call__(self, x: dict, x0: dict) -> float:
+        return distance(x, self.ms)
+
+
+def prior_distribution(priors: list[Prior]) -> pyabc.Distribution:
+    rvs = {p.name: pyabc.RV("loguniform", p.lo, p.hi) if p.log else pyabc.RV("uniform", p.lo, p.hi - p.lo)
+           for p in priors}
+    return pyabc.Distribution(**rvs)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, budget: int, population: int,
+              scale: int, seed: int, posterior_path: Path, ms: list[Moment] | None = None,
+              params_file: Path | None = None) -> tuple[pd.DataFrame, dict]:
+    """Run ABC-SMC; write the posterior sample (override keys + weight) to ``posterior_path`` and its manifest
+    next to it (``.manifest.json``). Returns (posterior, manifest)."""
+    ms = ms or moments(scenario.city)
+    started = time.perf_counter()
+    start_time = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    np.random.seed(seed)   # pyabc samples from NumPy's global state (see the module docstring)
+    abc = pyabc.ABCSMC(MomentSimulator(scenario, priors, ms, scale, seed), prior_distribution(priors),
+                       MomentDistance(ms), population_size=population,
+                       sampler=ConcurrentFutureSampler(executor, client_max_jobs=4 * population))
+    with tempfile.TemporaryDirectory() as tmp:
+        abc.new(f"sqlite:///{tmp}/abc.db", {m.name: m.observed for m in ms})
+        history = abc.run(max_total_nr_simulations=budget, minimum_epsilon=0.0)
+        frame, weights = history.get_distribution(t=history.max_t)
+        pops = history.get_all_populations()
+        total_sims = int(history.total_nr_simulations)
+    by_name = {p.name: p.key for p in priors}
+    posterior = frame[[p.name for p in priors]].rename(columns=by_name).reset_index(drop=True)
+    posterior["weight"] = weights / weights.sum()
+    atomic_write(posterior_path, lambda tmp: posterior.to_csv(tmp, index=False))
+    generations = [{"t": int(r.t), "epsilon": float(r.epsilon), "simulations": int(r.samples)}
+                   for r in pops.itertuples() if r.t >= 0]
+    manifest = {
+        "city": scenario.city, "scenario": scenario.name, "budget": budget, "population_size": population,
+        "simulations": total_sims, "scale": scale, "seed": seed,
+        "data_version": {"observed.csv": file_digest(DATA_DIR / "observed.csv")},
+        "params_spec": {"file": str(params_file) if params_file else None,
+                        "digest": file_digest(params_file) if params_file else None},
+        "moments": [m.name for m in ms], "generations": generations,
+        "final_epsilon": generations[-1]["epsilon"] if generations else None,
+        "started": start_time, "seconds": round(time.perf_counter() - started, 1),
+        "git_commit": git_commit(), "versions": {**versions(), "pyabc": pyabc.__version__},
+    }
+    text = json.dumps(manifest, indent=2, ensure_ascii=False)
+    atomic_write(posterior_path.with_suffix(".manifest.json"), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return posterior, manifest

@@ -1,0 +1,92 @@
+"""Calibration moments: the plans' 2016–2020 figures the model can reproduce, and the distance to them.
+
+Each observed figure in ``calibration/data/observed.csv`` whose indicator the model produces becomes a moment:
+a flow over several years is compared with the sum of the simulated years, a stock or ratio with the
+simulated year. A few plan figures are read through another indicator (``ALIASES``).
+
+Distance. Moments have different units (万㎡, 元/㎡, months …), so each is compared on a log scale:
+e_i = ln(simulated_i / observed_i), a 10 % miss weighing the same for a price as for an area. Each
+indicator gets the same total weight, shared among its moments (Anshan's four annual sales figures count
+as much as Panzhihua's one 2020 price):
+
+    d = sqrt( Σ_i w_i e_i² / Σ_i w_i ),   w_i = 1 / (number of moments of the same indicator)
+
+so d ≈ 0.1 means the moments are off by about 10 % on average. A simulated value that is missing or not
+positive counts as a miss of ``MISSING_LOG_ERROR``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.indicators import CITY, FLOW_INDICATORS, INDICATORS
+from sim.observed import observed
+
+ALIASES = {
+    "presale_permits_area": "supply_area",        # 新批商品房预售许可 = area reaching sale conditions
+    "residential_sales_area": "sales_area",       # the model sells homes only
+    "subsidy_households": "subsidies_granted",    # households given a subsidy over the period
+}
+EXCLUDED = {"shantytown_households"}  # a model input (the plans' resettlement schedule), not an outcome
+LAST_YEAR = 2021          # the plans' figures run to 2020 (and Panzhihua's vacancy survey, 2021H1)
+MISSING_LOG_ERROR = 3.0   # ln(20): a moment the run cannot produce
+
+
+@dataclass(frozen=True)
+class Moment:
+    name: str         # e.g. "sales_area:2016-2019"
+    indicator: str    # model indicator
+    start_year: int
+    year: int
+    observed: float
+    unit: str
+    weight: float
+
+    @property
+    def flow(self) -> bool:
+        return self.indicator in FLOW_INDICATORS
+
+
+def moments(city: str) -> list[Moment]:
+    obs = observed(city)
+    obs = obs[(obs.district == "") & (obs.relation == "=") & (obs.start_year >= 2016) & (obs.year <= LAST_YEAR)]
+    chosen: dict[str, tuple] = {}
+    # aliased figures come last so that, where two figures make the same moment, the one the model measures
+    # more directly wins (Anshan's 2019 residential sales 220万㎡ over all commercial building, 242.7万㎡)
+    for o in sorted(obs.itertuples(), key=lambda o: o.indicator in ALIASES):
+        indicator = ALIASES.get(o.indicator, o.indicator)
+        if indicator not in INDICATORS or indicator in EXCLUDED or o.value <= 0:
+            continue
+        if o.start_year != o.year and indicator not in FLOW_INDICATORS:
+            continue
+        name = f"{indicator}:{o.start_year}" + (f"-{o.year}" if o.year != o.start_year else "")
+        chosen[name] = (indicator, int(o.start_year), int(o.year), float(o.value), o.unit)
+    counts = pd.Series([v[0] for v in chosen.values()]).value_counts()
+    return [Moment(name, ind, start, year, value, unit, 1.0 / counts[ind])
+            for name, (ind, start, year, value, unit) in chosen.items()]
+
+
+def simulated(annual: pd.DataFrame, ms: list[Moment]) -> dict[str, float]:
+    """The moments' simulated values from one run's annual table (long format)."""
+    city = annual[annual.district == CITY].pivot(index="year", columns="indicator", values="value")
+    out = {}
+    for m in ms:
+        values = city.loc[m.start_year:m.year, m.indicator]
+        out[m.name] = float(values.sum()) if m.flow else float(values.iloc[-1])
+    return out
+
+
+def log_errors(sim: dict[str, float], ms: list[Moment]) -> np.ndarray:
+    errs = []
+    for m in ms:
+        v = sim.get(m.name, np.nan)
+        errs.append(np.log(v / m.observed) if np.isfinite(v) and v > 0 else MISSING_LOG_ERROR)
+    return np.array(errs)
+
+
+def distance(sim: dict[str, float], ms: list[Moment]) -> float:
+    w = np.array([m.weight for m in ms])
+    e = log_errors(sim, ms)
+    return float(np.sqrt(np.sum(w * e ** 2) / np.sum(w)))

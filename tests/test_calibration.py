@@ -1,0 +1,113 @@
+"""Calibration: priors, moments and distance, parameter overrides and draws, and ABC end to end."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calibration.moments import distance, moments, simulated
+from calibration.priors import Prior, load_priors
+from sim.config.loader import ScenarioError
+from sim.model import HousingMarketModel
+from sim.montecarlo.parameters import ParameterSource
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize("city", ["panzhihua", "anshan"])
+def test_priors_name_valid_parameters(scenarios, city):
+    priors = load_priors(city)
+    assert len(priors) >= 6
+    medians = {p.key: p.median() for p in priors}
+    sc = scenarios[city].with_overrides(medians)      # every key exists and the medians are in range
+    for p in priors:
+        assert p.lo < p.median() < p.hi and p.why
+        if not p.key.endswith("*"):
+            section, name = p.key.removeprefix("profile.").split(".")
+            table = sc.profile if p.key.startswith("profile.") else sc.params
+            assert table[section][name] == pytest.approx(p.median(), rel=1e-9) or isinstance(table[section][name], int)
+
+
+def test_log_prior_median_is_geometric():
+    p = Prior("demand.upgrade_hazard", 0.0001, 0.01, True, "1/month", "x")
+    assert p.median() == pytest.approx(0.001)
+    assert p.from_unit(np.array([0.0, 0.5, 1.0])) == pytest.approx([0.0001, 0.001, 0.01])
+
+
+def test_overrides_are_validated(scenarios):
+    sc = scenarios["anshan"]
+    with pytest.raises(ScenarioError, match="demand.nope"):
+        sc.with_overrides({"demand.nope": 1.0})
+    with pytest.raises(ScenarioError, match="out of range"):
+        sc.with_overrides({"developers.target_sell_through": 2.0})
+    scaled = sc.with_overrides({"demand.non_resident_buyers*": 2.0})
+    assert scaled.params.demand.non_resident_buyers == [2 * v for v in sc.params.demand.non_resident_buyers]
+    assert sc.params.demand.non_resident_buyers[0] == 1000   # the original is untouched
+    assert scaled.raw["demand"]["non_resident_buyers"]["source"] == "override"
+
+
+def test_parameter_draws_follow_weights_and_seed():
+    table = pd.DataFrame({"demand.price_elasticity": [1.0, 2.0, 3.0], "weight": [0.0, 0.25, 0.75]})
+    src = ParameterSource("t", table)
+    draws = [src.for_run(7, r)["demand.price_elasticity"] for r in range(400)]
+    assert 1.0 not in draws
+    assert np.mean(np.array(draws) == 3.0) == pytest.approx(0.75, abs=0.07)
+    assert draws == [src.for_run(7, r)["demand.price_elasticity"] for r in range(400)]
+    assert ParameterSource("scenario").for_run(7, 0) == {}
+
+
+def test_moments_and_distance():
+    ms = moments("anshan")
+    names = {m.name for m in ms}
+    assert {"sales_area:2016", "avg_price:2019", "inventory_area:2017", "supply_area:2018",
+            "land_supplied:2016", "provident_fund_lending:2019"} <= names
+    assert not any(n.startswith("shantytown") for n in names)          # model inputs are not moments
+    for indicator in {m.indicator for m in ms}:                          # each indicator weighs 1 in total
+        assert sum(m.weight for m in ms if m.indicator == indicator) == pytest.approx(1.0)
+    exact = {m.name: m.observed for m in ms}
+    assert distance(exact, ms) == 0.0
+    ten_percent = {k: v * 1.1 for k, v in exact.items()}
+    assert distance(ten_percent, ms) == pytest.approx(np.log(1.1))
+    worse = dict(exact, **{"sales_area:2016": exact["sales_area:2016"] * 2})
+    assert distance(worse, ms) > 0
+
+
+def test_simulated_moments_sum_flows_and_take_stock_years(scenarios):
+    model = HousingMarketModel(scenarios["panzhihua"], seed=0, scale=100)
+    model.run()
+    annual, _ = model.results()
+    ms = moments("panzhihua")
+    sim = simulated(annual, ms)
+    city = annual[annual.district == "all"].pivot(index="year", columns="indicator", values="value")
+    assert sim["sales_area:2016-2020"] == pytest.approx(city.loc[2016:2020, "sales_area"].sum())
+    assert sim["avg_price:2020"] == pytest.approx(city.loc[2020, "avg_price"])
+
+
+def test_tiny_calibration_end_to_end(tmp_path):
+    """The calibrate command runs ABC-SMC, writes the posterior, its manifest and the fit report; mc uses it."""
+    out = tmp_path / "pz.csv"
+    proc = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "calibrate", "panzhihua", "--budget", "24",
+                           "--population", "8", "--workers", "2", "--scale", "200", "--check-runs", "4",
+                           "--out", str(out)], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    posterior = pd.read_csv(out)
+    keys = [p.key for p in load_priors("panzhihua")]
+    assert list(posterior.columns) == [*keys, "weight"] and posterior.weight.sum() == pytest.approx(1.0)
+    for p in load_priors("panzhihua"):
+        assert posterior[p.key].between(p.lo, p.hi).all()
+    manifest = json.loads(out.with_suffix(".manifest.json").read_text())
+    assert manifest["simulations"] >= 24 and manifest["budget"] == 24 and manifest["generations"]
+    assert manifest["data_version"]["observed.csv"]
+    report = out.with_suffix(".report.md").read_text()
+    assert "inside the simulated 90 % band" in report and "sales_area:2018" in report
+    mc = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "mc", str(ROOT / "scenarios/panzhihua_plan.toml"),
+                         "--runs", "3", "--workers", "1", "--scale", "200", "--params", str(out),
+                         "--out", str(tmp_path / "mc")], capture_output=True, text=True, timeout=600)
+    assert mc.returncode == 0, mc.stderr[-3000:]
+    drawn = pd.read_csv(tmp_path / "mc" / "params.csv")
+    assert set(keys) <= set(drawn.columns) and len(drawn) == 3
+    assert json.loads((tmp_path / "mc" / "manifest.json").read_text())["params"] == str(out)
