@@ -7,6 +7,8 @@
                                   [--params posterior|prior-median|scenario|FILE]
     python run_sim.py calibrate CITY [--budget N] [--population P] [--workers W] [--seed S] [--scale K]
                                      [--out FILE] [--dask ADDRESS] [--check-runs R]
+    python run_sim.py sensitivity SCENARIO [--trajectories N] [--sobol-n N] [--top K] [--workers W] [--scale K]
+                                           [--seed S] [--out DIR] [--dask ADDRESS]
 """
 from __future__ import annotations
 
@@ -77,6 +79,17 @@ def parser() -> argparse.ArgumentParser:
     cal.add_argument("--dask", default=None, metavar="ADDRESS")
     cal.add_argument("--check-runs", type=positive_int, default=100,
                      help="posterior predictive runs for the fit report (default 100)")
+    sen = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Morris, then Sobol)")
+    sen.add_argument("scenario", type=Path)
+    sen.add_argument("--trajectories", type=positive_int, default=10, help="Morris trajectories (default 10)")
+    sen.add_argument("--sobol-n", type=non_negative_int, default=64,
+                     help="Sobol base sample N, a power of 2; 0 skips Sobol (default 64)")
+    sen.add_argument("--top", type=non_negative_int, default=4, help="parameters kept for Sobol (default 4)")
+    sen.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1)
+    sen.add_argument("--scale", type=positive_int, default=CALIBRATION_SCALE)
+    sen.add_argument("--seed", type=non_negative_int, default=0)
+    sen.add_argument("--out", type=Path, default=None, help="folder (default outputs/<scenario>-sensitivity-<time>)")
+    sen.add_argument("--dask", default=None, metavar="ADDRESS")
     return p
 
 
@@ -196,7 +209,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     with make_executor(args.workers, args.dask) as executor:
         posterior, manifest = calibrate(scenario, priors, executor, budget=args.budget, population=args.population,
                                         scale=args.scale, seed=args.seed, posterior_path=out, ms=ms,
-                                        params_file=PARAMS_DIR / f"{args.city}.toml")
+                                        params_file=PARAMS_DIR / f"{args.city}.toml",
+                                        jobs_in_flight=2 * args.workers)
         check_dir = out.with_suffix(".predictive")
         batch = Batch(scenario, runs=args.check_runs, root_seed=args.seed, scale=args.scale, out_dir=check_dir,
                       params=ParameterSource.from_csv(out))
@@ -210,6 +224,43 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from calibration.priors import load_priors
+    from calibration.sensitivity import PROJECTION_YEAR, ranking, sensitivity
+    from sim.config.loader import ScenarioError, load_scenario
+    from sim.montecarlo.executor import make_executor
+
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    priors = load_priors(scenario.city)
+    out = args.out or ROOT / "outputs" / f"{scenario.name}-sensitivity-{datetime.now():%Y%m%d-%H%M%S}"
+    n_morris = args.trajectories * (len(priors) + 1)
+    n_sobol = args.sobol_n * (min(args.top, len(priors)) + 2)
+    print(f"{scenario.name}: {len(priors)} parameters; Morris {n_morris} + Sobol {n_sobol} simulations at scale "
+          f"{args.scale} → {out}", file=sys.stderr)
+    started = time.perf_counter()
+    with make_executor(args.workers, args.dask) as executor:
+        morris, sobol = sensitivity(scenario, priors, executor, trajectories=args.trajectories,
+                                    sobol_n=args.sobol_n, top=args.top, scale=args.scale, seed=args.seed,
+                                    out_dir=out)
+    print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print("\nMorris ranking (mean normalised mu* over all outputs):")
+    print(ranking(morris).round(3).to_string())
+    if len(sobol):
+        print(f"\nSobol total indices ST, {PROJECTION_YEAR} indicators:")
+        st = sobol[sobol.output.str.endswith(f":{PROJECTION_YEAR}")].pivot(index="output", columns="parameter",
+                                                                            values="ST")
+        with pd.option_context("display.width", 200, "display.max_columns", 20):
+            print(st.round(2).to_string())
+    print(f"\nwritten to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
@@ -218,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(args.scenario, args.seed, args.scale, args.out)
     if args.command == "calibrate":
         return cmd_calibrate(args)
+    if args.command == "sensitivity":
+        return cmd_sensitivity(args)
     return cmd_mc(args.scenario, args.runs, args.workers, args.seed, args.scale, args.out, args.dask, args.params)
 
 

@@ -53,7 +53,7 @@ def param_seed(root_seed: int, values: dict[str, float]) -> int:
 
 @dataclass
 class MomentSimulator:
-    """pyabc model: parameters (by prior name) → simulated moments. Picklable, runs in workers."""
+    """pyabc model: parameters (by prior name, in parameter units) → simulated moments. Picklable."""
 
     scenario: Scenario
     priors: list[Prior]
@@ -71,6 +71,17 @@ class MomentSimulator:
 
 
 @dataclass
+class UnitCubeSimulator:
+    """pyabc model on the unit cube: every parameter is sampled as u ~ U(0, 1) and mapped to its prior
+    (log-uniform ones on a log scale), so pyabc's perturbation kernel works in a well-conditioned space."""
+
+    simulator: MomentSimulator
+
+    def __call__(self, pars: dict) -> dict[str, float]:
+        return self.simulator({p.name: float(p.from_unit(pars[p.name])) for p in self.simulator.priors})
+
+
+@dataclass
 class MomentDistance:
     ms: list[Moment]
 
@@ -78,10 +89,9 @@ class MomentDistance:
         return distance(x, self.ms)
 
 
-def prior_distribution(priors: list[Prior]) -> pyabc.Distribution:
-    rvs = {p.name: pyabc.RV("loguniform", p.lo, p.hi) if p.log else pyabc.RV("uniform", p.lo, p.hi - p.lo)
-           for p in priors}
-    return pyabc.Distribution(**rvs)
+def unit_prior(priors: list[Prior]) -> pyabc.Distribution:
+    """U(0, 1) for every parameter; ``Prior.from_unit`` gives its value."""
+    return pyabc.Distribution(**{p.name: pyabc.RV("uniform", 0.0, 1.0) for p in priors})
 
 
 def file_digest(path: Path) -> str:
@@ -90,24 +100,26 @@ def file_digest(path: Path) -> str:
 
 def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, budget: int, population: int,
               scale: int, seed: int, posterior_path: Path, ms: list[Moment] | None = None,
-              params_file: Path | None = None) -> tuple[pd.DataFrame, dict]:
+              params_file: Path | None = None, jobs_in_flight: int = 8) -> tuple[pd.DataFrame, dict]:
     """Run ABC-SMC; write the posterior sample (override keys + weight) to ``posterior_path`` and its manifest
-    next to it (``.manifest.json``). Returns (posterior, manifest)."""
+    next to it (``.manifest.json``). Returns (posterior, manifest).
+
+    ``jobs_in_flight`` caps the simulations submitted ahead: pyabc counts every simulation started, and those
+    still running when a generation is complete are wasted, so keep it a small multiple of the workers."""
     ms = ms or moments(scenario.city)
     started = time.perf_counter()
     start_time = datetime.now(timezone.utc).isoformat(timespec="seconds")
     np.random.seed(seed)   # pyabc samples from NumPy's global state (see the module docstring)
-    abc = pyabc.ABCSMC(MomentSimulator(scenario, priors, ms, scale, seed), prior_distribution(priors),
+    abc = pyabc.ABCSMC(UnitCubeSimulator(MomentSimulator(scenario, priors, ms, scale, seed)), unit_prior(priors),
                        MomentDistance(ms), population_size=population,
-                       sampler=ConcurrentFutureSampler(executor, client_max_jobs=4 * population))
+                       sampler=ConcurrentFutureSampler(executor, client_max_jobs=jobs_in_flight))
     with tempfile.TemporaryDirectory() as tmp:
         abc.new(f"sqlite:///{tmp}/abc.db", {m.name: m.observed for m in ms})
         history = abc.run(max_total_nr_simulations=budget, minimum_epsilon=0.0)
         frame, weights = history.get_distribution(t=history.max_t)
         pops = history.get_all_populations()
         total_sims = int(history.total_nr_simulations)
-    by_name = {p.name: p.key for p in priors}
-    posterior = frame[[p.name for p in priors]].rename(columns=by_name).reset_index(drop=True)
+    posterior = pd.DataFrame({p.key: p.from_unit(frame[p.name].to_numpy()) for p in priors})
     posterior["weight"] = weights / weights.sum()
     atomic_write(posterior_path, lambda tmp: posterior.to_csv(tmp, index=False))
     generations = [{"t": int(r.t), "epsilon": float(r.epsilon), "simulations": int(r.samples)}
