@@ -33,7 +33,6 @@ class Government(mesa.Agent):
         self.land_multiplier = np.ones(len(model.districts))
         self.subsidies_granted_this_year = 0
         self.subsidy_spent_this_year = 0.0
-        self.forced_subsidies = 0
 
     def cycles(self) -> np.ndarray:
         """Destocking cycle (months) of each district."""
@@ -144,7 +143,6 @@ class Government(mesa.Agent):
         h.column("subsidy")[granted] = True
         h.column("applied_month")[granted] = -1
         self.subsidies_granted_this_year += len(granted)
-        self.forced_subsidies += decision.forced
         m.month_flows_by_district["subsidies_granted"] += np.bincount(h.district[granted], minlength=len(m.districts))
         # pay this month's subsidies
         pay = rental_support.monthly_subsidy(m.rent[h.district[h.subsidy]], rs.subsidy_rent_share, rs.subsidised_area)
