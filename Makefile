@@ -1,4 +1,4 @@
-# Make targets: install (creates .venv with Python >= 3.12), run, test, bench.
+# Make targets: install (creates .venv with Python >= 3.12, and a CJK font for reports), run, test, bench.
 # Every target installs what it needs first, so `make run` and `make test` work on a fresh clone.
 SHELL := /bin/bash
 VENV  := .venv
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	[ -x $(PY) ] || $$interp -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	@scripts/ensure_cjk_font.sh
 	@touch $(STAMP)
 
 run: install

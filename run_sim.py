@@ -9,6 +9,8 @@
                                      [--out FILE] [--dask ADDRESS] [--check-runs R]
     python run_sim.py sensitivity SCENARIO [--trajectories N] [--sobol-n N] [--top K] [--workers W] [--scale K]
                                            [--seed S] [--out DIR] [--dask ADDRESS]
+    python run_sim.py compare BASELINE VARIANT... [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR]
+                                                  [--params posterior|prior-median|scenario|FILE] [--dask ADDRESS]
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "panzhihua_plan.toml"
 MC_RUNS, MC_SCALE = 200, 20   # the default batch: a few minutes on 2 cores
+COMPARE_RUNS = 100             # runs per scenario of a comparison
 CALIBRATION_SCALE = 50        # a simulation in well under a second, for thousands of them
 CITIES = ("panzhihua", "anshan")
 PRINTED = ["sales_area", "avg_price", "inventory_area", "destocking_cycle", "supply_area", "land_supplied",
@@ -90,6 +93,18 @@ def parser() -> argparse.ArgumentParser:
     sen.add_argument("--seed", type=non_negative_int, default=0)
     sen.add_argument("--out", type=Path, default=None, help="folder (default outputs/<scenario>-sensitivity-<time>)")
     sen.add_argument("--dask", default=None, metavar="ADDRESS")
+    cmp = sub.add_parser("compare", help="policy variants against a baseline on common random numbers")
+    cmp.add_argument("baseline", type=Path, help="baseline scenario TOML file")
+    cmp.add_argument("variants", type=Path, nargs="+", help="variant scenario TOML files")
+    cmp.add_argument("--runs", type=positive_int, default=COMPARE_RUNS,
+                     help=f"runs per scenario (default {COMPARE_RUNS})")
+    cmp.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1)
+    cmp.add_argument("--seed", type=non_negative_int, default=0, help="root seed shared by every scenario")
+    cmp.add_argument("--scale", type=positive_int, default=MC_SCALE, help=f"households per row (default {MC_SCALE})")
+    cmp.add_argument("--out", type=Path, default=None,
+                     help="folder (default outputs/compare-<baseline>-<time>); rerun with the same --out to resume")
+    cmp.add_argument("--params", default="posterior", help="each run's parameters, as for mc (default posterior)")
+    cmp.add_argument("--dask", default=None, metavar="ADDRESS")
     return p
 
 
@@ -261,6 +276,62 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from sim.comparison.compare import Comparison, ComparisonError
+    from sim.comparison.fonts import MissingFontError, cjk_font_path
+    from sim.config.loader import ScenarioError, load_scenario
+    from sim.montecarlo.batch import BatchMismatch
+    from sim.montecarlo.executor import make_executor
+
+    try:
+        baseline = load_scenario(args.baseline)
+        variants = [load_scenario(v) for v in args.variants]
+        source = parameter_source(args.params, baseline.city)
+        for s in (baseline, *variants):
+            s.with_overrides(source.for_run(args.seed, 0))
+        out = args.out or ROOT / "outputs" / f"compare-{baseline.name}-{datetime.now():%Y%m%d-%H%M%S}"
+        comparison = Comparison(baseline, variants, runs=args.runs, root_seed=args.seed, scale=args.scale,
+                                out_dir=out, params=source)
+        cjk_font_path()   # no font: stop before the runs, not after
+    except (ScenarioError, ComparisonError, MissingFontError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    n = len(comparison.scenarios)
+    print(f"comparing {n - 1} variant(s) with {baseline.name}: {args.runs} runs each at scale {args.scale}, root "
+          f"seed {args.seed}, parameters: {source.label} → {out}", file=sys.stderr)
+    started = time.perf_counter()
+    try:
+        with make_executor(args.workers, args.dask) as executor:
+            failures = comparison.execute(executor)
+    except BatchMismatch as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: finished runs are saved in {out}; run the same command to finish the rest",
+              file=sys.stderr)
+        return 130
+    print(f"  {n * args.runs} runs in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    for name, failed in failures.items():
+        for f in failed:
+            print(f"{name}: run {f['run']} (seed {f['seed']}) failed: {f['error']}", file=sys.stderr)
+    table = comparison.write_outputs()
+    print(format_comparison(table))
+    print(f"\nwritten to {out} (report.html, comparison.csv, differences_*.png, levers.png)")
+    return 1 if any(failures.values()) else 0
+
+
+def format_comparison(table) -> str:
+    """Key indicators: median paired difference [90 % interval] per variant, as a Markdown table."""
+    from sim.comparison.charts import KEY_INDICATORS
+
+    ind = table[(table.kind == "indicator") & table.indicator.isin(KEY_INDICATORS)]
+    lines = ["| variant | indicator | measure | baseline | difference [90 %] |", "|---|---|---|---|---|"]
+    for r in ind.itertuples():
+        lines.append(f"| {r.variant} | {r.indicator} | {r.period} | {r.baseline:,.4g} {r.unit} | "
+                     f"{r.difference:+,.3g} [{r.p5:+,.3g}, {r.p95:+,.3g}] |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
@@ -271,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_calibrate(args)
     if args.command == "sensitivity":
         return cmd_sensitivity(args)
+    if args.command == "compare":
+        return cmd_compare(args)
     return cmd_mc(args.scenario, args.runs, args.workers, args.seed, args.scale, args.out, args.dask, args.params)
 
 

@@ -122,6 +122,25 @@ INDICATORS: dict[str, tuple[str, str]] = {
 }
 
 
+# the plans' Chinese name of each indicator, shown beside the English one in reports
+CHINESE_NAMES: dict[str, str] = {
+    "sales_area": "商品住房销售面积", "sales_value": "商品住房销售额", "avg_price": "商品住房均价",
+    "inventory_area": "商品住房库存面积", "destocking_cycle": "去化周期", "supply_area": "商品住房供应面积",
+    "land_supplied": "住宅用地成交面积", "investment": "房地产开发投资", "residential_investment": "住宅开发投资",
+    "per_capita_floor_area": "人均住房建筑面积", "price_to_income": "房价收入比", "problem_projects": "问题楼盘",
+    "escrow_balance": "预售资金监管余额", "subsidy_households": "租赁补贴户数",
+    "public_rental_coverage": "公租房保障覆盖率",
+    "vacancy_rate": "住房空置率", "avg_rent": "平均租金", "households": "城镇常住户数", "population": "城镇常住人口",
+    "resale_area": "二手房成交面积", "land_offered": "住宅用地供应面积", "land_revenue": "土地出让收入",
+    "subsidy_spending": "租赁补贴支出", "subsidies_granted": "新增租赁补贴户数",
+    "public_rental_share": "公租房保障比例",
+    "rental_waiting": "轮候家庭数", "rental_max_wait": "最长轮候时间", "guaranteed_rental_units": "保障性租赁住房筹集",
+    "escrow_deposits": "预售资金入账", "escrow_releases": "预售资金拨付", "provident_fund_lending": "公积金贷款发放额",
+    "provident_fund_loans": "公积金贷款笔数", "problem_projects_new": "新增问题楼盘",
+    "problem_projects_resolved": "问题楼盘化解", "developers_failed": "出险房企", "red_line_developers": "踩线房企",
+    "non_resident_purchases": "市外人群购房套数", "shantytown_households": "棚户区改造安置户数",
+}
+
 # indicators that are flows over a period (they add up over years); the others are stocks or ratios
 FLOW_INDICATORS = frozenset({
     "sales_area", "sales_value", "supply_area", "land_supplied", "investment", "residential_investment",

@@ -8,7 +8,10 @@
 6. indicators are recorded (``DataCollector`` table ``raw``)
 
 The model is a 1/scale replica of the city: every extensive input is divided by ``scale`` and every extensive
-output multiplied back. All randomness comes from the model's ``rng`` (``mesa.Model(rng=seed)``).
+output multiplied back. All randomness comes from the model's ``rng`` (``mesa.Model(rng=seed)``), split into one
+independent stream per process (``RANDOM_STREAMS``): a policy that changes how many buyers draw lots leaves the
+income shocks, migration and the other processes' draws untouched, so scenarios run on the same seed differ
+only through the policy (common random numbers for ``compare``).
 """
 from __future__ import annotations
 
@@ -26,12 +29,13 @@ from .agents.developer import FAILED, Developer
 from .agents.government import Government
 from .agents.population import START_YEAR, build_population
 from .agents.project import Project
-from .config.loader import Scenario
+from .config.loader import Scenario, Section
 from .config.schema import YEARS
 from .markets import new_homes, pricing, rental, resale, settlement
 from .policy import presale, shantytown
 
 N_MONTHS = 12 * len(YEARS)
+RANDOM_STREAMS = ("setup", "income", "demography", "shantytown", "government", "demand", "markets")
 DISTRICT_FLOWS = ("sales_area", "sales_value", "supply_area", "land_supplied", "land_offered", "land_revenue",
                   "investment", "rescue_spending", "resale_area", "resale_value", "subsidy_spending",
                   "subsidies_granted", "guaranteed_rental_units", "non_resident_purchases", "problem_new",
@@ -46,7 +50,8 @@ class HousingMarketModel(mesa.Model):
         if scale < 1:
             raise ValueError(f"scale must be a positive integer, got {scale}")
         self.scenario = scenario
-        self.params = scenario.params
+        self.streams = dict(zip(RANDOM_STREAMS, self.rng.spawn(len(RANDOM_STREAMS)), strict=True))
+        self.month = 0
         self.profile = scenario.profile
         self.districts = scenario.districts
         self.scale = scale
@@ -54,11 +59,11 @@ class HousingMarketModel(mesa.Model):
         self.district_shares = np.array([d.population_share for d in self.districts])
         odds = np.array([d.non_resident_share / max(1 - d.non_resident_share, 1e-9) for d in self.districts])
         self.non_resident_weights = self.district_shares * odds / (self.district_shares * odds).sum()
-        self.month = 0
         self._carry: dict[str, np.ndarray | float] = {}
         self._project_ids = 0
 
-        self.households, self.dwellings = build_population(self.profile, self.districts, scale, self.rng)
+        self.households, self.dwellings = build_population(self.profile, self.districts, scale,
+                                                            self.streams["setup"])
         self.new_price = np.full(len(self.districts), self.profile.housing.avg_price)
         self.rent = np.full(len(self.districts), self.profile.housing.avg_rent)
         window = self.params.simulation.trailing_sales_months
@@ -73,6 +78,11 @@ class HousingMarketModel(mesa.Model):
         self.reference_rental_vacancy = self.rental_vacancy()
         self._new_month()
         self.datacollector = mesa.DataCollector(tables={"raw": ["district", "year", "month", *indicators.RAW]})
+
+    @property
+    def params(self) -> Section:
+        """The scenario's parameters acting this month (a variant's own from its ``from_year``)."""
+        return self.scenario.params_at(self.year)
 
     # --- calendar --------------------------------------------------------------------------------------
     @property
@@ -97,7 +107,7 @@ class HousingMarketModel(mesa.Model):
     # --- set-up ----------------------------------------------------------------------------------------
     def _build_developers(self) -> list[Developer]:
         p = self.params.developers
-        weights = self.rng.dirichlet(np.full(p.count, 2.0))
+        weights = self.streams["setup"].dirichlet(np.full(p.count, 2.0))
         return [Developer(self, cash=p.initial_cash * 1e8 / self.scale * w, debt=0.0) for w in weights]
 
     def next_project_id(self) -> int:
@@ -121,7 +131,8 @@ class HousingMarketModel(mesa.Model):
             units = int(round(area_wan * 1e4 / self.scale / self.unit_size))
             return [parcel_units] * (units // parcel_units) + ([units % parcel_units] if units % parcel_units else [])
 
-        uniform = self.rng.uniform
+        rng = self.streams["setup"]
+        uniform = rng.uniform
         blocks = [  # (project sizes, progress drawn for n projects, stalled)
             (parcels(prof.inventory_area * prof.completed_share), lambda n: np.ones(n), False),
             (parcels(prof.inventory_area * (1 - prof.completed_share)), lambda n: uniform(threshold, 0.95, n), False),
@@ -130,8 +141,8 @@ class HousingMarketModel(mesa.Model):
         ]
         for sizes, progress_of, stalled in blocks:
             progress = progress_of(len(sizes))
-            owners = self.rng.choice(len(self.developers), size=len(sizes), p=weights)
-            districts = self.rng.choice(len(self.districts), size=len(sizes), p=self.district_shares)
+            owners = rng.choice(len(self.developers), size=len(sizes), p=weights)
+            districts = rng.choice(len(self.districts), size=len(sizes), p=self.district_shares)
             for n_units, prog, owner, district in zip(sizes, progress, owners, districts, strict=True):
                 dev = self.developers[owner]
                 area = n_units * self.unit_size
@@ -203,7 +214,7 @@ class HousingMarketModel(mesa.Model):
             self.running = False
 
     def _households_phase(self) -> None:
-        h, rng, p = self.households, self.rng, self.params.income
+        h, rng, p = self.households, self.streams["income"], self.params.income
         g = p.growth[self.year_index] / 12
         shock = rng.normal(0.0, p.shock_sd, h.n)
         h.column("income")[:] *= np.exp(g + shock - p.shock_sd ** 2 / 2)
@@ -254,7 +265,7 @@ class HousingMarketModel(mesa.Model):
         choice = new_homes.allocate(
             buyers.district, buyers.budget, np.array([pr.district for pr in open_projects]),
             np.array([pr.price * pr.unit_area for pr in open_projects]),
-            np.array([pr.saleable_units for pr in open_projects]), self.rng)
+            np.array([pr.saleable_units for pr in open_projects]), self.streams["markets"])
         bought = choice >= 0
         sub = buyers.subset(np.flatnonzero(bought))
         settlement.settle_new(self, sub, choice[bought], open_projects)
@@ -267,7 +278,7 @@ class HousingMarketModel(mesa.Model):
             return np.zeros(len(buyers), dtype=bool)
         district = stock.district[listings].astype(np.int64)
         value = stock.area[listings] * self.new_price[district] * self.params.demand.resale_discount
-        choice = resale.match(buyers.district, buyers.budget, district, value, self.rng)
+        choice = resale.match(buyers.district, buyers.budget, district, value, self.streams["markets"])
         bought = choice >= 0
         sub = buyers.subset(np.flatnonzero(bought))
         settlement.settle_resale(self, sub, listings[choice[bought]], value[choice[bought]])

@@ -65,6 +65,8 @@ def test_nobody_waits_past_six_months_in_the_plan_scenario(scenarios):
 
 
 def test_quota_binds_without_the_guarantee(scenarios):
+    from dataclasses import replace
+
     from sim.config.loader import Section
     from sim.model import HousingMarketModel
 
@@ -72,8 +74,7 @@ def test_quota_binds_without_the_guarantee(scenarios):
     params = Section({k: Section(v) for k, v in sc.params.items()})
     params["rental_support"] = Section({**params.rental_support, "guarantee_service": False,
                                         "annual_quota": [100.0] * 10, "application_rate": 0.05})
-    model = HousingMarketModel(sc, seed=5, scale=50)
-    model.params = params
+    model = HousingMarketModel(replace(sc, params=params), seed=5, scale=50)
     peak = 0
     while model.running:
         model.step()

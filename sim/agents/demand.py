@@ -54,7 +54,7 @@ def demand_multiplier(model: HousingMarketModel) -> np.ndarray:
 
 
 def draw_buyers(model: HousingMarketModel) -> Buyers:
-    h, rng, p, c = model.households, model.rng, model.params.demand, model.params.credit
+    h, rng, p, c = model.households, model.streams["demand"], model.params.demand, model.params.credit
     y = model.year_index
     mult = demand_multiplier(model)[h.district]
     n = h.n

@@ -40,7 +40,7 @@ def take_vacant_dwellings(model: HousingMarketModel, district: np.ndarray) -> np
     """Give each requester a lettable vacant dwelling in its district (-1 where none is left)."""
     stock = model.dwellings
     vacant = np.flatnonzero(stock.lettable_vacant())
-    vacant = vacant[model.rng.permutation(len(vacant))]
+    vacant = vacant[model.streams["demography"].permutation(len(vacant))]
     vac_district = stock.district[vacant]
     out = np.full(len(district), -1, dtype=np.int64)
     for d in np.unique(district):
@@ -73,7 +73,7 @@ def vacate(model: HousingMarketModel, rows: np.ndarray) -> None:
 
 
 def step(model: HousingMarketModel) -> DemographyCounts:
-    h, rng, p = model.households, model.rng, model.params.demography
+    h, rng, p = model.households, model.streams["demography"], model.params.demography
     c = DemographyCounts()
     res = np.flatnonzero(h.resident)
     size = h.column("size")

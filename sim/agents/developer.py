@@ -71,8 +71,8 @@ class Developer(mesa.Agent):
 
     # --- credit --------------------------------------------------------------------------------------
     def borrowing_headroom(self) -> float:
-        """元 the developer may still borrow: the lenders' debt/asset limit, and from the red-line start year
-        the tier's cap on annual debt growth (15/10/5/0 %)."""
+        """元 the developer may still borrow: the lenders' debt/asset limit, from the red-line start year the
+        tier's cap on annual debt growth (15/10/5/0 %), less the share of new credit frozen that year."""
         if self.status == FAILED:
             return 0.0
         p = self.model.params
@@ -81,7 +81,7 @@ class Developer(mesa.Agent):
         if self.model.year >= p.red_lines.start_year:
             cap = red_lines.debt_growth_cap(self.lines, p.red_lines.debt_growth_caps)
             room = min(room, self.debt_at_year_start * (1 + cap) - self.debt)
-        return max(room, 0.0)
+        return max(room, 0.0) * (1.0 - p.red_lines.developer_credit_freeze[self.model.year_index])
 
     def borrow(self, amount: float) -> float:
         amount = min(amount, self.borrowing_headroom())

@@ -27,12 +27,14 @@ if TYPE_CHECKING:
 class Government(mesa.Agent):
     def __init__(self, model: HousingMarketModel) -> None:
         super().__init__(model)
-        ls = model.params.land_supply
-        self.rule = BandRule(tuple(ls.band_edges), tuple(ls.band_multipliers), ls.persistence_months)
-        self.monitor = LandSupplyMonitor(self.rule, self.cycles())
+        self.monitor = LandSupplyMonitor(self.land_rule(), self.cycles())
         self.land_multiplier = np.ones(len(model.districts))
         self.subsidies_granted_this_year = 0
         self.subsidy_spent_this_year = 0.0
+
+    def land_rule(self) -> BandRule:
+        ls = self.model.params.land_supply
+        return BandRule(tuple(ls.band_edges), tuple(ls.band_multipliers), ls.persistence_months)
 
     def cycles(self) -> np.ndarray:
         """Destocking cycle (months) of each district."""
@@ -46,6 +48,9 @@ class Government(mesa.Agent):
             self.subsidies_granted_this_year = 0
             self.subsidy_spent_this_year = 0.0
         cycles = self.cycles()
+        rule = self.land_rule()
+        if rule != self.monitor.rule:   # a variant's rule taking over: its bands start from today's cycles
+            self.monitor = LandSupplyMonitor(rule, cycles)
         self.land_multiplier = self.monitor.update(cycles)
         self.supply_land()
         self.issue_presale_permits(cycles)
@@ -98,7 +103,7 @@ class Government(mesa.Agent):
         phase, as for every completed project."""
         m, p = self.model, self.model.params.developers
         for pr in m.projects:
-            if pr.problem and not pr.rescued and m.rng.random() < p.problem_resolution_rate:
+            if pr.problem and not pr.rescued and m.streams["government"].random() < p.problem_resolution_rate:
                 pr.rescued = True
                 m.month_flows_by_district["problem_resolved"][pr.district] += 1
             if pr.rescued and not pr.completed:
@@ -123,7 +128,7 @@ class Government(mesa.Agent):
                                             h.n_owned > 0, mean_income, rs.eligibility_income_ratio)
         applied = h.applied_month >= 0
         h.column("applied_month")[applied & ~can_apply & ~served] = -1   # no longer eligible
-        new_app = can_apply & ~applied & (m.rng.random(h.n) < rs.application_rate)
+        new_app = can_apply & ~applied & (m.streams["government"].random(h.n) < rs.application_rate)
         h.column("applied_month")[new_app] = m.month
         queue = np.flatnonzero((h.applied_month >= 0) & can_apply)
         wait = m.month - h.applied_month[queue]
@@ -178,7 +183,7 @@ class Government(mesa.Agent):
         m, rs = self.model, self.model.params.rental_support
         k = int(m.scheduled("guaranteed_rental", rs.guaranteed_rental_units[m.year_index] / 12 / m.scale))
         if k:
-            district = m.rng.choice(len(m.districts), size=k, p=m.district_shares)
+            district = m.streams["government"].choice(len(m.districts), size=k, p=m.district_shares)
             m.dwellings.append(k, district=district, area=rs.guaranteed_rental_size, kind=dw.GUARANTEED_RENTAL,
                                status=dw.VACANT, owner=dw.OWNER_GOVERNMENT, build_year=m.year, project=-1)
             m.month_flows_by_district["guaranteed_rental_units"] += np.bincount(district, minlength=len(m.districts))

@@ -1,12 +1,20 @@
-"""Load and validate scenario and profile TOML files.
+"""Load and validate scenario and profile TOML files, resolving variants.
 
 Validation happens completely before anything runs or is written: an unknown key, a missing key, a
 wrong type, a wrong unit, a missing source or an out-of-range value raises ``ScenarioError`` naming the
 file, the key and what is allowed.
+
+A *variant* names the scenario it extends (``[scenario] extends = "panzhihua_plan.toml"``, relative to the
+variant) and states only its own name, description and the parameters it changes; every other key is the
+extended scenario's. With ``from_year = 2021`` its changes act from January of that year and the extended
+scenario runs the years before, so a policy variant shares the calibrated 2016–2020 history of its baseline.
+Variants may extend variants. The resolved scenario (every table, with the extended one for the years before
+``from_year``) is what is validated, hashed and saved.
 """
 from __future__ import annotations
 
 import copy
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +39,10 @@ class Section(dict):
 
 @dataclass
 class Scenario:
-    """A resolved scenario: its parameters, the city profile, and the raw tables for saving."""
+    """A resolved scenario: its parameters, the city profile, and the raw tables for saving.
+
+    ``before`` is the scenario that runs the years before ``from_year`` (a variant's extended scenario), or None
+    when these parameters act from 2016."""
 
     path: Path
     params: Section
@@ -39,6 +50,17 @@ class Scenario:
     districts: list[Section]
     raw: dict[str, Any] = field(repr=False)
     raw_profile: dict[str, Any] = field(repr=False)
+    before: Scenario | None = field(default=None, repr=False)
+
+    @property
+    def from_year(self) -> int | None:
+        return self.params.scenario.get("from_year") if self.before is not None else None
+
+    def params_at(self, year: int) -> Section:
+        """The parameters acting in ``year``."""
+        if self.before is not None and year < self.from_year:
+            return self.before.params_at(year)
+        return self.params
 
     @property
     def name(self) -> str:
@@ -52,6 +74,8 @@ class Scenario:
         """The scenario with its profile embedded, as written to a run's output folder."""
         out = dict(self.raw)
         out["profile_tables"] = self.raw_profile
+        if self.before is not None:
+            out["before_from_year"] = {k: v for k, v in self.before.resolved().items() if k != "profile_tables"}
         return out
 
     def with_overrides(self, overrides: dict[str, float]) -> Scenario:
@@ -88,7 +112,8 @@ class Scenario:
                 raise ScenarioError(f"override [{full_key}]: only numbers can be overridden; {name} is {spec.kind}")
             target[section][name] = _check_value(Path("override"), full_key, spec, new)
             table[section][name] = {"value": new, "unit": spec.unit, "source": "override"}
-        return replace(self, params=params, profile=profile, raw=raw, raw_profile=raw_profile)
+        before = self.before.with_overrides(overrides) if self.before is not None else None
+        return replace(self, params=params, profile=profile, raw=raw, raw_profile=raw_profile, before=before)
 
 
 def _fail(path: Path, key: str, msg: str) -> ScenarioError:
@@ -167,12 +192,12 @@ def _check_tables(path: Path, data: dict[str, Any], schema: dict[str, dict[str, 
         if unknown:
             key = sorted(unknown)[0]
             raise _fail(path, f"{section}.{key}", f"unknown key; allowed: {', '.join(specs)}")
-        missing = set(specs) - set(table)
+        missing = {k for k, spec in specs.items() if not spec.optional} - set(table)
         if missing:
             key = sorted(missing)[0]
             raise _fail(path, f"{section}.{key}", f"missing key; expected: {specs[key].allowed()}")
         out[section] = Section(
-            {k: _check_entry(path, f"{section}.{k}", spec, table[k]) for k, spec in specs.items()}
+            {k: _check_entry(path, f"{section}.{k}", spec, table[k]) for k, spec in specs.items() if k in table}
         )
     return out
 
@@ -235,12 +260,65 @@ def load_profile(path: Path) -> tuple[Section, list[Section], dict[str, Any]]:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and resolve a scenario file (and the profile it names)."""
-    path = Path(path)
+    """Read, validate and resolve a scenario file (and the scenario it extends, and the profile)."""
+    return _load(Path(path), ())
+
+
+def _load(path: Path, chain: tuple[Path, ...]) -> Scenario:
     raw = _read_toml(path)
+    own = raw.get("scenario")
+    parent_name = own.get("extends") if isinstance(own, dict) else None
+    if parent_name is None:
+        params = _check_tables(path, raw, SCENARIO)
+        _check_consistency(path, params)
+        profile_path = (path.parent / params.scenario.profile).resolve()
+        profile, districts, raw_profile = load_profile(profile_path)
+        return Scenario(path=path, params=params, profile=profile, districts=districts,
+                        raw=raw, raw_profile=raw_profile)
+    if not isinstance(parent_name, str):
+        raise _fail(path, "scenario.extends", f"expected a file name, got {parent_name!r}")
+    parent_path = path.parent / parent_name
+    if parent_path.resolve() in {p.resolve() for p in (*chain, path)}:
+        raise _fail(path, "scenario.extends", f"{parent_name} extends back to this file (a cycle)")
+    if not parent_path.is_file():
+        raise _fail(path, "scenario.extends", f"{parent_name}: file not found (relative to {path.parent})")
+    parent = _load(parent_path, (*chain, path))
+    raw = _merge_variant(path, raw, parent)
     params = _check_tables(path, raw, SCENARIO)
     _check_consistency(path, params)
-    profile_path = (path.parent / params.scenario.profile).resolve()
-    profile, districts, raw_profile = load_profile(profile_path)
-    return Scenario(path=path, params=params, profile=profile, districts=districts,
-                    raw=raw, raw_profile=raw_profile)
+    if "from_year" not in own:
+        return replace(parent, path=path, params=params, raw=raw)
+    return replace(parent, path=path, params=params, raw=raw, before=parent)
+
+
+def _merge_variant(path: Path, raw: dict[str, Any], parent: Scenario) -> dict[str, Any]:
+    """The parent's tables with the variant's entries in place of its own; checks the variant's entries first,
+    so an error names the variant file and key."""
+    own = raw["scenario"]
+    for key in ("name", "description"):
+        if not isinstance(own.get(key), str) or own.get(key) == parent.raw["scenario"].get(key):
+            raise _fail(path, f"scenario.{key}", "a variant needs its own name and description")
+    from_year = own.get("from_year", parent.raw["scenario"].get("from_year"))   # inherited like any key
+    merged = copy.deepcopy(parent.raw)
+    for section, table in raw.items():
+        if section not in SCENARIO:
+            raise _fail(path, section, f"unknown section; allowed: {', '.join(SCENARIO)}")
+        if not isinstance(table, dict):
+            raise _fail(path, section, "expected a table of parameters")
+        for key, entry in table.items():
+            spec = SCENARIO[section].get(key)
+            if spec is None:
+                raise _fail(path, f"{section}.{key}", f"unknown key; allowed: {', '.join(SCENARIO[section])}")
+            _check_entry(path, f"{section}.{key}", spec, entry)
+            if from_year is not None and spec.setup and section != "scenario":
+                raise _fail(path, f"{section}.{key}", f"is read only when the model is set up in {YEARS[0]}-01; "
+                            f"a variant acting from_year = {from_year} cannot change it")
+            merged.setdefault(section, {})[key] = entry
+    if from_year is not None and {"city", "profile"} & set(own):
+        raise _fail(path, "scenario.profile", "a variant acting from a later year keeps its scenario's city and "
+                    "profile")
+    merged["scenario"]["profile"] = str(Path(os.path.relpath(
+        (parent.path.parent / parent.raw["scenario"]["profile"]).resolve(), path.parent.resolve())))
+    if "profile" in own:
+        merged["scenario"]["profile"] = own["profile"]
+    return merged

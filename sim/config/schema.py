@@ -21,7 +21,9 @@ class Spec:
     lo: float | None = None
     hi: float | None = None
     choices: tuple[str, ...] | None = None
-    plain: bool = False  # bare value without unit/source (names and paths)
+    plain: bool = False     # bare value without unit/source (names and paths)
+    optional: bool = False  # may be left out (only plain keys of [scenario])
+    setup: bool = False     # read only when the model is set up in 2016-01; see ``from_year``
 
     def allowed(self) -> str:
         parts = [self.kind]
@@ -57,13 +59,15 @@ B = Spec("bool", "flag")
 SCENARIO: dict[str, dict[str, Spec]] = {
     "scenario": {
         "name": Spec("str", plain=True),
-        "city": Spec("str", choices=("panzhihua", "anshan"), plain=True),
-        "profile": Spec("str", plain=True),
+        "city": Spec("str", choices=("panzhihua", "anshan"), plain=True, setup=True),
+        "profile": Spec("str", plain=True, setup=True),
         "description": Spec("str", plain=True),
+        "extends": Spec("str", plain=True, optional=True),
+        "from_year": Spec("int", "year", YEARS[1], YEARS[-1], plain=True, optional=True),
     },
     "simulation": {
-        "trailing_sales_months": I("months", 1, 36),
-        "unit_size_new": F("m²", 30, 200),
+        "trailing_sales_months": Spec("int", "months", 1, 36, setup=True),
+        "unit_size_new": Spec("float", "m²", 30, 200, setup=True),
         "residential_investment_share": F("share", 0.1, 1),
     },
     "demography": {
@@ -111,9 +115,9 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "mortgage_term": I("years", 1, 40),
     },
     "developers": {
-        "count": I("developers", 1, 500),
-        "initial_cash": F("亿元", 0, 1e4),
-        "initial_debt": F("亿元", 0, 1e4),
+        "count": Spec("int", "developers", 1, 500, setup=True),
+        "initial_cash": Spec("float", "亿元", 0, 1e4, setup=True),
+        "initial_debt": Spec("float", "亿元", 0, 1e4, setup=True),
         "short_debt_share": F("share", 0, 1),
         "debt_rate": F("1/year", 0, 0.3),
         "build_cost": F("元/㎡", 500, 10000),
@@ -161,6 +165,7 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "cash_short_debt_min": F("ratio", 0, 10),
         "debt_growth_caps": L("1/year", 0, 1),
         "start_year": I("year", 2016, 2035),
+        "developer_credit_freeze": Y("share", 0, 1),
     },
     "rental_support": {
         "eligibility_income_ratio": F("ratio", 0, 2),
@@ -180,6 +185,9 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "max_rent_change": F("1/month", 0, 0.2),
     },
 }
+
+# the sections whose keys are the government's policy levers (each must move an indicator: tests/test_levers.py)
+POLICY_SECTIONS = ("land_supply", "presale", "escrow", "red_lines", "rental_support", "credit", "shantytown")
 
 PROFILE: dict[str, dict[str, Spec]] = {
     "city": {

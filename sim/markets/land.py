@@ -45,7 +45,7 @@ def auction(model: HousingMarketModel, parcels: np.ndarray, parcel_ha: float) ->
         if not bidders:
             continue
         cash = np.array([b.cash for b in bidders])
-        winner = bidders[model.rng.choice(len(bidders), p=cash / cash.sum())]
+        winner = bidders[model.streams["markets"].choice(len(bidders), p=cash / cash.sum())]
         if not winner.pay("land", price):
             continue
         pr = Project(pid=model.next_project_id(), developer_id=winner.unique_id, district=int(district),

@@ -24,7 +24,7 @@ OLD_STOCK_BEFORE = 2000
 
 
 def step(model: HousingMarketModel) -> dict[str, int]:
-    p, h, stock, rng = model.params.shantytown, model.households, model.dwellings, model.rng
+    p, h, stock, rng = model.params.shantytown, model.households, model.dwellings, model.streams["shantytown"]
     y = model.year_index
     k = model.scheduled("shantytown", p.households[y] / 12 / model.scale)
     counts = {"shantytown_cash": 0, "shantytown_purchase": 0, "shantytown_resettled": 0}

@@ -1,0 +1,77 @@
+"""Charts of a comparison: difference fan charts per variant and a heat map of levers × indicators."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ..indicators import CHINESE_NAMES, INDICATORS  # noqa: E402
+from ..output import atomic_write  # noqa: E402
+from .fonts import cjk_charts  # noqa: E402
+
+# the plan indicators a comparison charts and tabulates first
+KEY_INDICATORS = ["sales_area", "avg_price", "inventory_area", "destocking_cycle", "supply_area", "land_supplied",
+                  "per_capita_floor_area", "price_to_income", "problem_projects", "subsidy_households",
+                  "public_rental_coverage", "vacancy_rate"]
+HEATMAP_LIMIT = 0.5   # colour scale of the heat map: ±50 % relative change
+
+
+def label(indicator: str) -> str:
+    return f"{CHINESE_NAMES[indicator]} {indicator}"
+
+
+def _save(fig: plt.Figure, path: Path, dpi: int) -> None:
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=dpi, format="png"))
+    plt.close(fig)
+
+
+def difference_fan_chart(yearly: pd.DataFrame, title: str, path: Path) -> None:
+    """Run-by-run difference variant − baseline by year: median, 50 % and 90 % bands, zero line."""
+    with cjk_charts():
+        fig, axes = plt.subplots(3, 4, figsize=(16, 10.5))
+        for ax, name in zip(axes.flat, KEY_INDICATORS, strict=True):
+            s = yearly[yearly.indicator == name].sort_values("year")
+            ax.fill_between(s.year, s.p5, s.p95, color="tab:purple", alpha=0.18, label="90 % band")
+            ax.fill_between(s.year, s.p25, s.p75, color="tab:purple", alpha=0.35, label="50 % band")
+            ax.plot(s.year, s.p50, color="tab:purple", lw=1.8, label="median difference")
+            ax.axhline(0, color="black", lw=0.8)
+            ax.axvline(2020.5, color="grey", lw=0.8, ls="--")
+            ax.set_title(label(name), fontsize=10)
+            ax.set_ylabel(f"Δ {INDICATORS[name][0]}")
+            ax.grid(alpha=0.3)
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9)
+        fig.suptitle(title)
+        fig.tight_layout(rect=(0, 0.03, 1, 0.96))
+        _save(fig, path, dpi=90)
+
+
+def lever_heatmap(table: pd.DataFrame, title: str, path: Path) -> None:
+    """Median relative change (variant vs baseline, 2021–2025 measure) for every variant × key indicator;
+    cells whose 90 % interval excludes zero are marked with *."""
+    cells = table[table.indicator.isin(KEY_INDICATORS)]
+    rel = cells.pivot(index="variant", columns="indicator", values="relative").reindex(columns=KEY_INDICATORS)
+    sure = cells.assign(sure=(cells.p5 > 0) | (cells.p95 < 0)).pivot(
+        index="variant", columns="indicator", values="sure").reindex(index=rel.index, columns=KEY_INDICATORS)
+    with cjk_charts():
+        fig, ax = plt.subplots(figsize=(15, 1.2 + 0.55 * len(rel)))
+        values = rel.to_numpy(dtype=float)
+        im = ax.imshow(np.clip(np.nan_to_num(values), -HEATMAP_LIMIT, HEATMAP_LIMIT), cmap="RdBu_r",
+                       vmin=-HEATMAP_LIMIT, vmax=HEATMAP_LIMIT, aspect="auto")
+        for i in range(values.shape[0]):
+            for j in range(values.shape[1]):
+                v = values[i, j]
+                text = "–" if not np.isfinite(v) else f"{v:+.0%}" + ("*" if sure.iat[i, j] else "")
+                ax.text(j, i, text, ha="center", va="center", fontsize=8)
+        ax.set_xticks(range(len(KEY_INDICATORS)), [f"{CHINESE_NAMES[k]}\n{k}" for k in KEY_INDICATORS],
+                      fontsize=8, rotation=30, ha="right")
+        ax.set_yticks(range(len(rel)), rel.index, fontsize=9)
+        fig.colorbar(im, ax=ax, label="median change / baseline median", format=lambda x, _: f"{x:+.0%}")
+        ax.set_title(title, fontsize=11)
+        fig.tight_layout()
+        _save(fig, path, dpi=100)

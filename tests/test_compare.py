@@ -1,0 +1,127 @@
+"""compare: common random numbers, paired differences, target probabilities, the report and its font."""
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+
+import run_sim
+from sim.comparison.compare import Comparison, ComparisonError
+from sim.comparison.fonts import cjk_font_path, missing_glyphs
+from sim.comparison.paired import indicator_differences, target_changes
+from sim.config.loader import load_scenario
+from sim.indicators import CHINESE_NAMES
+from sim.montecarlo.executor import make_executor
+from sim.montecarlo.parameters import ParameterSource
+from sim.observed import targets
+
+from .conftest import ROOT, SCENARIOS
+from .test_scenario_library import entry, write_variant
+
+RUNS, SCALE = 3, 50
+
+
+@pytest.fixture(scope="module")
+def identical(tmp_path_factory):
+    """The plan against a variant that changes nothing, with posterior-like parameter draws."""
+    tmp = tmp_path_factory.mktemp("identical")
+    same = load_scenario(write_variant(tmp, "panzhihua_same", {"scenario": {"from_year": 2021}}))
+    draws = ParameterSource("draws", pd.DataFrame({"demand.price_elasticity": [1.0, 2.0, 2.5],
+                                                   "demand.non_resident_buyers*": [0.8, 1.0, 1.2],
+                                                   "weight": [1.0, 1.0, 1.0]}))
+    comparison = Comparison(load_scenario(SCENARIOS["panzhihua"]), [same], runs=RUNS, root_seed=11, scale=SCALE,
+                            out_dir=tmp / "cmp", params=draws)
+    with make_executor(2) as ex:
+        assert comparison.execute(ex, progress=False) == {"panzhihua_plan": [], "panzhihua_same": []}
+    return comparison, comparison.write_outputs()
+
+
+def test_paired_differences_of_identical_scenarios_are_exactly_zero(identical):
+    _, table = identical
+    assert len(table[table.kind == "indicator"]) == len(CHINESE_NAMES)
+    assert (table.runs == RUNS).all()
+    for column in ("difference", "p5", "p95"):
+        values = table[column].to_numpy(float)
+        assert np.all((values == 0) | np.isnan(values)), column
+    ind = table[table.kind == "indicator"]
+    assert ind.difference.notna().sum() >= len(ind) - 2     # NaN only where an indicator itself is undefined
+    tgt = table[table.kind == "target"]
+    assert len(tgt) == targets("panzhihua").modelled.sum() and (tgt.baseline == tgt.variant_value).all()
+
+
+def test_both_scenarios_ran_the_same_seeds_and_draws(identical):
+    comparison, _ = identical
+    base, variant = comparison.batches()
+    a, b = base.results(), variant.results()
+    assert (a.groupby("run").seed.first() == b.groupby("run").seed.first()).all()
+    pa, pb = (pd.read_csv(x.out_dir / "params.csv") for x in (base, variant))
+    pd.testing.assert_frame_equal(pa, pb)
+    assert pa["demand.price_elasticity"].nunique() > 1     # the draws do vary between runs
+
+
+def test_report_is_self_contained_and_its_font_draws_every_chinese_character(identical):
+    comparison, _ = identical
+    page = (comparison.out_dir / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)="(https?:|//)', page) and "<script" not in page
+    assert page.count('src="data:image/png;base64,') == 2          # heat map + one difference chart
+    font_data = re.search(r"url\(data:font/ttf;base64,([A-Za-z0-9+/=]+)\)", page).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(font_data))).getBestCmap()
+    text = re.sub(r"<[^>]+>|data:[^)\"]+", "", page)
+    cjk = {c for c in text if ord(c) > 0x2E7F}
+    assert "去" in cjk and "周" in cjk                               # 去化周期 is on the page
+    assert {c for c in cjk if ord(c) not in cmap} == set()
+    for name in ("comparison.csv", "levers.png", "differences_panzhihua_same.png", "manifest.json"):
+        assert (comparison.out_dir / name).stat().st_size > 0
+
+
+def test_the_chart_font_covers_every_indicator_name():
+    assert missing_glyphs("".join(CHINESE_NAMES.values()), cjk_font_path()) == set()
+
+
+def constructed_runs(values: dict[int, float], indicator: str = "per_capita_floor_area") -> pd.DataFrame:
+    rows = [{"run": r, "seed": r, "city": "panzhihua", "district": "all", "year": y, "indicator": indicator,
+             "value": v + (y - 2025)} for r, v in values.items() for y in range(2016, 2026)]
+    return pd.DataFrame(rows)
+
+
+def test_paired_difference_and_probability_change_on_constructed_runs():
+    base = constructed_runs({0: 36.0, 1: 38.0, 2: 40.0, 3: 42.0})
+    variant = constructed_runs({0: 36.5, 1: 38.5, 2: 40.5, 3: 42.5})     # +0.5 in every run
+    row = indicator_differences(base, variant).set_index("indicator").loc["per_capita_floor_area"]
+    assert row.difference == pytest.approx(0.5) and row.p5 == pytest.approx(0.5) and row.p95 == pytest.approx(0.5)
+    assert row.baseline == pytest.approx(39.0) and row.period == "2025"
+    t = targets("panzhihua")
+    t = t[(t.indicator == "per_capita_floor_area") & (t.year == 2025)]       # > 37 in 2025
+    change = target_changes(base, variant, t, np.random.default_rng(0)).iloc[0]
+    assert change.p_baseline == 0.75 and change.p_variant == 0.75 and change.change == 0
+    lower = constructed_runs({0: 36.0, 1: 36.5, 2: 40.0, 3: 42.0})
+    change = target_changes(lower, base, t, np.random.default_rng(0)).iloc[0]
+    assert change.change == pytest.approx(0.25) and change.p5 >= 0 and change.p95 <= 0.75
+
+
+def test_variant_changing_a_drawn_parameter_is_refused(tmp_path):
+    v = load_scenario(write_variant(tmp_path, "elastic", {"demand": {"price_elasticity": entry(2.9, "dimensionless")}}))
+    draws = ParameterSource("posterior", pd.DataFrame({"demand.price_elasticity": [1.0]}))
+    with pytest.raises(ComparisonError, match=r"elastic\.toml: \[demand\.price_elasticity\]"):
+        Comparison(load_scenario(SCENARIOS["panzhihua"]), [v], runs=1, root_seed=0, scale=SCALE,
+                   out_dir=tmp_path / "x", params=draws)
+
+
+def test_other_city_is_refused(tmp_path):
+    with pytest.raises(ComparisonError, match="city anshan differs"):
+        Comparison(load_scenario(SCENARIOS["panzhihua"]), [load_scenario(SCENARIOS["anshan"])], runs=1,
+                   root_seed=0, scale=SCALE, out_dir=tmp_path / "x", params=ParameterSource("scenario"))
+
+
+def test_cli_names_file_and_key_of_a_bad_variant(tmp_path, capsys):
+    bad = write_variant(tmp_path, "bad", {"credit": {"mortgage_rate": entry(0.05, "1/year")}})
+    code = run_sim.main(["compare", str(SCENARIOS["panzhihua"]), str(ROOT / "scenarios" / "panzhihua_rental_cut.toml"),
+                         str(bad), "--runs", "1", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and str(bad) in err and "[credit.mortgage_rate]" in err
+    assert not (tmp_path / "out").exists()
