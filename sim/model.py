@@ -107,7 +107,7 @@ class HousingMarketModel(mesa.Model):
     # --- set-up ----------------------------------------------------------------------------------------
     def _build_developers(self) -> list[Developer]:
         p = self.params.developers
-        weights = self.streams["setup"].dirichlet(np.full(p.count, 2.0))
+        weights = self.streams["setup"].dirichlet(np.full(p.count, self.profile.developers.size_concentration))
         return [Developer(self, cash=p.initial_cash * 1e8 / self.scale * w, debt=0.0) for w in weights]
 
     def next_project_id(self) -> int:
@@ -133,11 +133,14 @@ class HousingMarketModel(mesa.Model):
 
         rng = self.streams["setup"]
         uniform = rng.uniform
+        lowest, highest = prof.initial_progress_range
         blocks = [  # (project sizes, progress drawn for n projects, stalled)
             (parcels(prof.inventory_area * prof.completed_share), lambda n: np.ones(n), False),
-            (parcels(prof.inventory_area * (1 - prof.completed_share)), lambda n: uniform(threshold, 0.95, n), False),
-            (parcels(prof.construction_area), lambda n: uniform(0.02, threshold * 0.95, n), False),
-            ([parcel_units] * int(round(prof.problem_projects)), lambda n: uniform(0.1, threshold, n), True),
+            (parcels(prof.inventory_area * (1 - prof.completed_share)), lambda n: uniform(threshold, highest, n),
+             False),
+            (parcels(prof.construction_area), lambda n: uniform(lowest, threshold * highest, n), False),
+            ([parcel_units] * int(round(prof.problem_projects)),
+             lambda n: uniform(prof.problem_progress_min, threshold, n), True),
         ]
         for sizes, progress_of, stalled in blocks:
             progress = progress_of(len(sizes))

@@ -73,6 +73,15 @@ def test_bad_profile_is_named(tmp_path):
         load_scenario(path)
 
 
+def test_profile_bounds_must_increase(tmp_path):
+    profile = (ROOT / "calibration/profiles/panzhihua.toml").read_text(encoding="utf-8")
+    bad_profile = tmp_path / "profile.toml"
+    bad_profile.write_text(profile.replace("value = [1960, 2000]", "value = [2000, 1960]"), encoding="utf-8")
+    path = broken(tmp_path, r'^profile = .*$', f'profile = "{bad_profile}"')
+    with pytest.raises(ScenarioError, match=r"profile.toml: \[housing.old_stock_build_years\] needs two increasing"):
+        load_scenario(path)
+
+
 def test_cli_writes_nothing_for_a_bad_scenario(tmp_path):
     path = broken(tmp_path, r"^savings_rate = .*$", "")
     out = tmp_path / "out"

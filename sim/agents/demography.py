@@ -116,7 +116,8 @@ def step(model: HousingMarketModel) -> DemographyCounts:
             inc = lognormal_with_mean(rng, p.migrant_income_ratio * model.mean_income(),
                                       model.profile.population.income_sigma, k)
             new = h.add(k, district=district[ok], size=sizes, income=inc,
-                        savings=model.profile.population.savings_months * inc / 12 * rng.lognormal(-0.125, 0.5, k),
+                        savings=model.profile.population.savings_months * inc / 12
+                        * lognormal_with_mean(rng, 1.0, model.profile.population.savings_sigma, k),
                         pf_member=rng.random(k) < model.profile.population.provident_fund_member_share)
             move_into_rentals(model, new, homes[ok])
             c.in_households, c.in_persons = k, int(sizes.sum())

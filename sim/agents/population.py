@@ -11,8 +11,6 @@ from . import dwellings as dw
 from . import households as hh
 
 START_YEAR = 2016
-OLD_STOCK_YEARS = (1960, 2000)   # pre-2000 stock: the shantytown / old-community pool (seed 000 专栏一)
-NEWER_STOCK_YEARS = (2000, 2016)
 
 
 def lognormal_with_mean(rng: np.random.Generator, mean: float, sigma: float, n: int) -> np.ndarray:
@@ -34,7 +32,7 @@ def build_population(profile: Section, districts: list[Section], scale: int, rng
     district = rng.choice(len(districts), size=n, p=shares).astype(np.int8)
     size = household_sizes(rng, pop.household_size, n)
     income = lognormal_with_mean(rng, pop.income_mean, pop.income_sigma, n)
-    savings = pop.savings_months * income / 12 * rng.lognormal(-0.125, 0.5, n)
+    savings = pop.savings_months * income / 12 * lognormal_with_mean(rng, 1.0, pop.savings_sigma, n)
 
     # tenure: public-rental tenants are the lowest incomes; owners are drawn with odds rising with income
     n_public = int(round(housing.public_rental_occupied / scale))
@@ -43,7 +41,7 @@ def build_population(profile: Section, districts: list[Section], scale: int, rng
     order = np.argsort(income)
     tenure[order[:n_public]] = hh.PUBLIC_TENANT
     not_public = tenure != hh.PUBLIC_TENANT
-    owner_score = income_rank + rng.normal(0, 0.35, n)
+    owner_score = income_rank + rng.normal(0, pop.owner_income_noise, n)
     n_owner = int(round(pop.owner_share * n))
     candidates = np.flatnonzero(not_public)
     owners = candidates[np.argsort(-owner_score[candidates])[:n_owner]]
@@ -61,15 +59,18 @@ def build_population(profile: Section, districts: list[Section], scale: int, rng
     target_area = housing.per_capita_floor_area * size.sum()
 
     # relative floor area: grows with household size and income; scaled so the stock matches per-capita area
-    rel = (size ** 0.5) * (income / income.mean()) ** 0.25 * rng.lognormal(0, 0.2, n)
-    rel_vacant = rng.lognormal(0, 0.25, n_vacant) * np.median(rel)
+    rel = (size ** housing.area_size_elasticity * (income / income.mean()) ** housing.area_income_elasticity
+           * rng.lognormal(0, housing.area_sigma, n))
+    rel_vacant = rng.lognormal(0, housing.vacant_area_sigma, n_vacant) * np.median(rel)
+    old_years, newer_years = [tuple(int(y) for y in housing[k]) for k in ("old_stock_build_years",
+                                                                          "newer_stock_build_years")]
     public_area = housing.public_rental_size
     commercial_area = target_area - public_area * n_public_units
     unit = commercial_area / (rel[tenure != hh.PUBLIC_TENANT].sum() + rel_vacant.sum())
     area = np.where(tenure == hh.PUBLIC_TENANT, public_area, rel * unit)
 
     old = rng.random(n) < housing.old_stock_share
-    build_year = np.where(old, rng.integers(*OLD_STOCK_YEARS, n), rng.integers(*NEWER_STOCK_YEARS, n))
+    build_year = np.where(old, rng.integers(*old_years, n), rng.integers(*newer_years, n))
     kind = np.where(tenure == hh.PUBLIC_TENANT, dw.PUBLIC_RENTAL, dw.COMMERCIAL)
     status = np.where(tenure == hh.OWNER, dw.OWNER_OCCUPIED, dw.RENTED)
     # landlords of private rentals are resident owners who own a second dwelling
@@ -88,7 +89,7 @@ def build_population(profile: Section, districts: list[Section], scale: int, rng
     n_public_vacant = n_public_units - n_public
     stock.append(n_public_vacant, district=rng.choice(len(districts), n_public_vacant, p=shares),
                  area=public_area, kind=dw.PUBLIC_RENTAL, status=dw.VACANT, owner=dw.OWNER_GOVERNMENT,
-                 build_year=rng.integers(*NEWER_STOCK_YEARS, n_public_vacant), project=-1)
+                 build_year=rng.integers(*newer_years, n_public_vacant), project=-1)
     non_res = rng.random(n_vacant) < housing.non_resident_vacant_share
     vacant_owner = np.full(n_vacant, dw.OWNER_ABSENT, dtype=np.int64)
     second = np.flatnonzero(~non_res)
@@ -98,6 +99,6 @@ def build_population(profile: Section, districts: list[Section], scale: int, rng
     vacant_old = rng.random(n_vacant) < housing.old_stock_share
     stock.append(n_vacant, district=rng.choice(len(districts), n_vacant, p=shares), area=rel_vacant * unit,
                  kind=dw.COMMERCIAL, status=dw.VACANT, owner=vacant_owner, non_resident=non_res,
-                 build_year=np.where(vacant_old, rng.integers(*OLD_STOCK_YEARS, n_vacant),
-                                     rng.integers(*NEWER_STOCK_YEARS, n_vacant)), project=-1)
+                 build_year=np.where(vacant_old, rng.integers(*old_years, n_vacant),
+                                     rng.integers(*newer_years, n_vacant)), project=-1)
     return households, stock

@@ -254,6 +254,12 @@ def load_profile(path: Path) -> tuple[Section, list[Section], dict[str, Any]]:
     total = sum(d.population_share for d in districts)
     if abs(total - 1.0) > 1e-6:
         raise _fail(path, "district.population_share", f"shares must sum to 1, got {total:.6f}")
+    for key in ("housing.old_stock_build_years", "housing.newer_stock_build_years",
+                "developers.initial_progress_range"):
+        section, name = key.split(".")
+        lo_hi = profile[section][name]
+        if len(lo_hi) != 2 or lo_hi[0] >= lo_hi[1]:
+            raise _fail(path, key, f"needs two increasing bounds [low, high], got {lo_hi}")
     if profile.housing.public_rental_occupied > profile.housing.public_rental_units:
         raise _fail(path, "housing.public_rental_occupied", "cannot exceed housing.public_rental_units")
     return profile, districts, raw

@@ -203,6 +203,8 @@ PROFILE: dict[str, dict[str, Spec]] = {
         "savings_months": F("months", 0, 240),
         "owner_share": F("share", 0, 1),
         "provident_fund_member_share": F("share", 0, 1),
+        "savings_sigma": F("log 元", 0, 2),
+        "owner_income_noise": F("rank", 0, 2),
     },
     "housing": {
         "per_capita_floor_area": F("m²/person", 5, 100),
@@ -215,12 +217,21 @@ PROFILE: dict[str, dict[str, Spec]] = {
         "avg_price": F("元/㎡", 500, 1e5),
         "avg_rent": F("元/㎡/month", 1, 200),
         "monthly_sales": F("万㎡/month", 0, 1e3),
+        "area_size_elasticity": F("dimensionless", 0, 2),
+        "area_income_elasticity": F("dimensionless", 0, 2),
+        "area_sigma": F("log m²", 0, 1),
+        "vacant_area_sigma": F("log m²", 0, 1),
+        "old_stock_build_years": L("year", 1900, 2016),
+        "newer_stock_build_years": L("year", 1900, 2016),
     },
     "developers": {
         "inventory_area": F("万㎡", 0, 1e4),
         "completed_share": F("share", 0, 1),
         "construction_area": F("万㎡", 0, 1e4),
         "problem_projects": F("count", 0, 1000),
+        "size_concentration": F("dimensionless", 0.05, 100),
+        "initial_progress_range": L("share", 0, 1),
+        "problem_progress_min": F("share", 0, 1),
     },
 }
 
