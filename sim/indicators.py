@@ -9,6 +9,7 @@ sales value / annual sales area, as the statistics define it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,7 @@ RAW: dict[str, Raw] = {
     "floor_area": Raw("stock", True),
     "dwellings_total": Raw("stock", True),
     "dwellings_empty": Raw("stock", True),
+    "non_resident_empty": Raw("stock", True),
     "subsidy_households": Raw("stock", True),
     "public_tenants": Raw("stock", True),
     "rental_waiting": Raw("stock", True),
@@ -96,7 +98,8 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "escrow_balance": ("亿元", "presale funds held in supervised accounts"),
     "subsidy_households": ("count", "households receiving a rental subsidy"),
     "public_rental_coverage": ("share", "served / (served + waiting) among approved applicants (应保尽保)"),
-    "vacancy_rate": ("share", "vacant, listed or unsold dwellings / all dwellings"),
+    "vacancy_rate": ("share", "vacant, listed or unsold dwellings / all dwellings, less the share of non-residents' "
+                     "homes the survey finds lived in (seasonal residents)"),
     "avg_rent": ("元/㎡/month", "market rent, household-weighted"),
     "households": ("count", "urban resident households"),
     "population": ("persons", "urban resident population"),
@@ -150,12 +153,17 @@ FLOW_INDICATORS = frozenset({
     "shantytown_households"})
 
 
-def derive(raw: pd.DataFrame, unit_size: float, residential_investment_share: float) -> pd.DataFrame:
+def derive(raw: pd.DataFrame, measurement: Mapping[str, float]) -> pd.DataFrame:
     """Indicators from (already scaled) raw quantities; one row in, one row out.
 
-    ``investment`` is the plans' real-estate development investment, all property types: the model's
-    residential investment (land + construction) divided by the residential share of it."""
+    ``measurement`` is the scenario's ``simulation`` section: ``investment`` is the plans' real-estate
+    development investment, all property types — the model's residential investment (land + construction)
+    divided by ``residential_investment_share``; the vacancy survey counts ``seasonal_occupied_share`` of the
+    non-residents' empty homes as lived in; the price-to-income ratio is for a home of ``unit_size_new``."""
     r = raw
+    unit_size = measurement["unit_size_new"]
+    residential_investment_share = measurement["residential_investment_share"]
+    seasonal = measurement["seasonal_occupied_share"]
     with np.errstate(divide="ignore", invalid="ignore"):
         served = r.public_tenants + r.subsidy_households
         avg_price = r.sales_value / r.sales_area
@@ -175,7 +183,7 @@ def derive(raw: pd.DataFrame, unit_size: float, residential_investment_share: fl
             "escrow_balance": r.escrow_balance / YI,
             "subsidy_households": r.subsidy_households,
             "public_rental_coverage": served / (served + r.rental_waiting),
-            "vacancy_rate": r.dwellings_empty / r.dwellings_total,
+            "vacancy_rate": (r.dwellings_empty - seasonal * r.non_resident_empty) / r.dwellings_total,
             "avg_rent": r.rent_x_households / r.households,
             "households": r.households,
             "population": r.population,
@@ -227,12 +235,12 @@ def to_long(wide: pd.DataFrame, id_cols: list[str]) -> pd.DataFrame:
     return long
 
 
-def tables(monthly_raw: pd.DataFrame, scale: int, unit_size: float, residential_investment_share: float,
+def tables(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, float],
            city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(annual long table, monthly long table) from the model's raw monthly records."""
     scaled = scale_raw(monthly_raw, scale)
-    monthly = derive(scaled.set_index(["district", "year", "month"]), unit_size, residential_investment_share)
-    annual = derive(annual_raw(scaled), unit_size, residential_investment_share)
+    monthly = derive(scaled.set_index(["district", "year", "month"]), measurement)
+    annual = derive(annual_raw(scaled), measurement)
     annual_long = to_long(annual, ["district", "year"])
     annual_long.insert(0, "city", city)
     monthly_long = to_long(monthly, ["district", "year", "month"])

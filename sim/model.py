@@ -35,6 +35,7 @@ from .markets import new_homes, pricing, rental, resale, settlement
 from .policy import presale, shantytown
 
 N_MONTHS = 12 * len(YEARS)
+PRICE_MEMORY_MONTHS = 12   # buyers' expectations extrapolate the price change over the last year
 RANDOM_STREAMS = ("setup", "income", "demography", "shantytown", "government", "demand", "markets")
 DISTRICT_FLOWS = ("sales_area", "sales_value", "supply_area", "land_supplied", "land_offered", "land_revenue",
                   "investment", "rescue_spending", "resale_area", "resale_value", "subsidy_spending",
@@ -65,6 +66,7 @@ class HousingMarketModel(mesa.Model):
         self.households, self.dwellings = build_population(self.profile, self.districts, scale,
                                                             self.streams["setup"])
         self.new_price = np.full(len(self.districts), self.profile.housing.avg_price)
+        self.price_history = np.tile(self.new_price, (PRICE_MEMORY_MONTHS + 1, 1))   # oldest first
         self.rent = np.full(len(self.districts), self.profile.housing.avg_rent)
         window = self.params.simulation.trailing_sales_months
         monthly_sales = self.profile.housing.monthly_sales * 1e4 / scale * self.district_shares
@@ -311,6 +313,7 @@ class HousingMarketModel(mesa.Model):
         st = pricing.district_sell_through(sold_units, available, self.unmet_buyers, dp.target_sell_through)
         self.new_price = self.new_price * (1 + pricing.price_change(st, dp.target_sell_through,
                                                                     dp.price_adjust_speed, dp.max_price_change))
+        self.price_history = np.vstack([self.price_history[1:], self.new_price])
         rm = self.params.rental_market
         self.rent = rental.adjust_rent(self.rent, self.rental_vacancy(), self.reference_rental_vacancy,
                                        rm.rent_adjust_speed, rm.max_rent_change)
@@ -348,6 +351,7 @@ class HousingMarketModel(mesa.Model):
             "floor_area": np.bincount(stock.district[lived_in], weights=stock.area[lived_in], minlength=n),
             "dwellings_total": np.bincount(stock.district[standing], minlength=n),
             "dwellings_empty": np.bincount(stock.district[standing & empty], minlength=n),
+            "non_resident_empty": np.bincount(stock.district[standing & empty & stock.non_resident], minlength=n),
             "subsidy_households": np.bincount(h.district[served_sub], minlength=n),
             "public_tenants": np.bincount(h.district[res & (h.tenure == hh.PUBLIC_TENANT)], minlength=n),
             "rental_waiting": np.bincount(h.district[waiting], minlength=n),
@@ -379,5 +383,4 @@ class HousingMarketModel(mesa.Model):
 
     def results(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(annual long table, monthly long table) of the indicators."""
-        return indicators.tables(self.raw_table(), self.scale, self.unit_size,
-                                 self.params.simulation.residential_investment_share, self.scenario.city)
+        return indicators.tables(self.raw_table(), self.scale, self.params.simulation, self.scenario.city)

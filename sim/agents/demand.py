@@ -47,10 +47,16 @@ class Buyers:
 
 
 def demand_multiplier(model: HousingMarketModel) -> np.ndarray:
-    """Per district: (reference price-to-income / the district's price-to-income)^elasticity."""
+    """Per district: affordability × expectations.
+
+    Affordability is (reference price-to-income / the district's price-to-income)^elasticity: dearer homes
+    deter buyers. Expectations are extrapolative: buyers hurry when prices have been rising (and wait when they
+    have been falling), 1 + weight × the district's price change over the last year, never below 0."""
     d = model.params.demand
     pti = model.new_price * model.unit_size / model.mean_income()
-    return (d.reference_price_to_income / pti) ** d.price_elasticity
+    growth = model.new_price / model.price_history[0] - 1.0
+    return (d.reference_price_to_income / pti) ** d.price_elasticity * np.maximum(
+        1.0 + d.price_expectation_weight * growth, 0.0)
 
 
 def draw_buyers(model: HousingMarketModel) -> Buyers:

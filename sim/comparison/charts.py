@@ -71,7 +71,7 @@ def lever_heatmap(table: pd.DataFrame, title: str, path: Path) -> None:
         ax.set_xticks(range(len(KEY_INDICATORS)), [f"{CHINESE_NAMES[k]}\n{k}" for k in KEY_INDICATORS],
                       fontsize=8, rotation=30, ha="right")
         ax.set_yticks(range(len(rel)), rel.index, fontsize=9)
-        fig.colorbar(im, ax=ax, label="median change / baseline median", format=lambda x, _: f"{x:+.0%}")
+        fig.colorbar(im, ax=ax, label="relative change", format=lambda x, _: f"{x:+.0%}", fraction=0.03)
         ax.set_title(title, fontsize=11)
         fig.tight_layout()
         _save(fig, path, dpi=100)

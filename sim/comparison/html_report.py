@@ -72,7 +72,8 @@ def _image(path: Path) -> str:
 
 def targets_table(table: pd.DataFrame, variants: list[str]) -> str:
     tgt = table[table.kind == "target"]
-    head = "".join(f"<th>{html.escape(v)}</th>" for v in variants)
+    prefix = variants[0].split("_")[0] + "_"     # the city: every variant name starts with it
+    head = "".join(f"<th>{html.escape(v.removeprefix(prefix))}</th>" for v in variants)
     rows = []
     first = tgt[tgt.variant == variants[0]]
     for r in first.itertuples():

@@ -69,6 +69,7 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "trailing_sales_months": Spec("int", "months", 1, 36, setup=True),
         "unit_size_new": Spec("float", "m²", 30, 200, setup=True),
         "residential_investment_share": F("share", 0.1, 1),
+        "seasonal_occupied_share": F("share", 0, 1),
     },
     "demography": {
         "birth_rate": F("1/year", 0, 0.03),
@@ -93,6 +94,7 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "second_home_income_quantile": F("share", 0, 1),
         "reference_price_to_income": F("ratio", 1, 30),
         "price_elasticity": F("dimensionless", 0, 10),
+        "price_expectation_weight": F("dimensionless", 0, 10),
         "new_home_share": F("share", 0, 1),
         "resale_discount": F("ratio", 0.3, 1.5),
         "listing_months": I("months", 1, 60),
