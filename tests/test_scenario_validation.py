@@ -64,20 +64,22 @@ def test_unknown_section(tmp_path):
         load_scenario(path)
 
 
-def test_bad_profile_is_named(tmp_path):
+def with_broken_profile(tmp_path, old: str, new: str):
+    """A copy of the Panzhihua scenario whose profile has ``old`` replaced by ``new``."""
     profile = (ROOT / "calibration/profiles/panzhihua.toml").read_text(encoding="utf-8")
     bad_profile = tmp_path / "profile.toml"
-    bad_profile.write_text(profile.replace('value = 0.3395', 'value = 0.5'), encoding="utf-8")
-    path = broken(tmp_path, r'^profile = .*$', f'profile = "{bad_profile}"')
+    bad_profile.write_text(profile.replace(old, new), encoding="utf-8")
+    return broken(tmp_path, r'^profile = .*$', f'profile = "{bad_profile}"')
+
+
+def test_bad_profile_is_named(tmp_path):
+    path = with_broken_profile(tmp_path, 'value = 0.3395', 'value = 0.5')
     with pytest.raises(ScenarioError, match=r"profile.toml: \[district.population_share\] shares must sum to 1"):
         load_scenario(path)
 
 
 def test_profile_bounds_must_increase(tmp_path):
-    profile = (ROOT / "calibration/profiles/panzhihua.toml").read_text(encoding="utf-8")
-    bad_profile = tmp_path / "profile.toml"
-    bad_profile.write_text(profile.replace("value = [1960, 2000]", "value = [2000, 1960]"), encoding="utf-8")
-    path = broken(tmp_path, r'^profile = .*$', f'profile = "{bad_profile}"')
+    path = with_broken_profile(tmp_path, "value = [1960, 2000]", "value = [2000, 1960]")
     with pytest.raises(ScenarioError, match=r"profile.toml: \[housing.old_stock_build_years\] needs two increasing"):
         load_scenario(path)
 

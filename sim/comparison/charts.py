@@ -11,6 +11,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..indicators import CHINESE_NAMES, INDICATORS  # noqa: E402
+from ..montecarlo.fanchart import draw_fan  # noqa: E402
 from ..output import atomic_write  # noqa: E402
 from .fonts import cjk_charts  # noqa: E402
 
@@ -35,10 +36,7 @@ def difference_fan_chart(yearly: pd.DataFrame, title: str, path: Path) -> None:
     with cjk_charts():
         fig, axes = plt.subplots(3, 4, figsize=(16, 10.5))
         for ax, name in zip(axes.flat, KEY_INDICATORS, strict=True):
-            s = yearly[yearly.indicator == name].sort_values("year")
-            ax.fill_between(s.year, s.p5, s.p95, color="tab:purple", alpha=0.18, label="90 % band")
-            ax.fill_between(s.year, s.p25, s.p75, color="tab:purple", alpha=0.35, label="50 % band")
-            ax.plot(s.year, s.p50, color="tab:purple", lw=1.8, label="median difference")
+            draw_fan(ax, yearly[yearly.indicator == name].sort_values("year"), "tab:purple", "median difference")
             ax.axhline(0, color="black", lw=0.8)
             ax.axvline(2020.5, color="grey", lw=0.8, ls="--")
             ax.set_title(label(name), fontsize=10)

@@ -37,15 +37,19 @@ def draw_targets(ax, targets: pd.DataFrame) -> None:
             ax.hlines(lo, x0, x1, color="green", lw=2, label=f"plan target ({t.relation})")
 
 
+def draw_fan(ax, s: pd.DataFrame, color: str, median_label: str = "median") -> None:
+    """90 % and 50 % bands and the median of percentile columns p5 … p95 by year."""
+    ax.fill_between(s.year, s.p5, s.p95, color=color, alpha=0.18, label="90 % band")
+    ax.fill_between(s.year, s.p25, s.p75, color=color, alpha=0.35, label="50 % band")
+    ax.plot(s.year, s.p50, color=color, lw=1.8, label=median_label)
+
+
 def fan_charts(summary: pd.DataFrame, targets: pd.DataFrame, city: str, title: str, path: Path) -> None:
     city_sum = summary[summary.district == CITY]
     obs = observed.annual_city_series(city, FAN_INDICATORS)
     fig, axes = plt.subplots(3, 3, figsize=(14, 11))
     for ax, name in zip(axes.flat, FAN_INDICATORS, strict=True):
-        s = city_sum[city_sum.indicator == name].sort_values("year")
-        ax.fill_between(s.year, s.p5, s.p95, color="tab:blue", alpha=0.18, label="90 % band")
-        ax.fill_between(s.year, s.p25, s.p75, color="tab:blue", alpha=0.35, label="50 % band")
-        ax.plot(s.year, s.p50, color="tab:blue", lw=1.8, label="median")
+        draw_fan(ax, city_sum[city_sum.indicator == name].sort_values("year"), "tab:blue")
         o = obs[obs.indicator == name]
         if len(o):
             ax.scatter(o.year, o.value, color="crimson", zorder=4, s=18, label="observed (plan)")
