@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from sim.config.loader import Scenario
+from sim.config.loader import Scenario, Section
 from sim.config.schema import POLICY_SECTIONS, SCENARIO, YEARS
 from sim.model import HousingMarketModel
 
@@ -67,7 +67,7 @@ def changed(key: str, value):
 
 
 def with_values(scenario: Scenario, values: dict) -> Scenario:
-    params = scenario.params.__class__({s: scenario.params[s].__class__(t) for s, t in scenario.params.items()})
+    params = Section({s: Section(t) for s, t in scenario.params.items()})
     for key, value in values.items():
         section, name = key.split(".")
         params[section][name] = value

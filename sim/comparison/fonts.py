@@ -62,12 +62,18 @@ def cjk_font_path() -> Path:
     raise MissingFontError(INSTALL_ADVICE)
 
 
+@cache
+def _chart_font_name() -> str:
+    """Registers the CJK font with matplotlib (once) and returns its family name."""
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
 @contextmanager
 def cjk_charts():
     """Matplotlib settings under which Chinese text is drawn in the CJK font (Latin stays in DejaVu Sans)."""
-    path = cjk_font_path()
-    font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
+    name = _chart_font_name()
     with plt.rc_context({"font.family": ["DejaVu Sans", name], "axes.unicode_minus": False}):
         yield name
 

@@ -70,10 +70,9 @@ def _image(path: Path) -> str:
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
 
 
-def targets_table(table: pd.DataFrame, variants: list[str]) -> str:
+def targets_table(table: pd.DataFrame, variants: list[str], city: str) -> str:
     tgt = table[table.kind == "target"]
-    prefix = variants[0].split("_")[0] + "_"     # the city: every variant name starts with it
-    head = "".join(f"<th>{html.escape(v.removeprefix(prefix))}</th>" for v in variants)
+    head = "".join(f"<th>{html.escape(v.removeprefix(f'{city}_'))}</th>" for v in variants)
     rows = []
     first = tgt[tgt.variant == variants[0]]
     for r in first.itertuples():
@@ -120,7 +119,7 @@ def write_report(comparison: Comparison, table: pd.DataFrame) -> Path:
              "<p>Median change of each indicator's 2021–2025 measure, relative to the baseline median "
              "(* = the 90 % interval of the paired difference excludes zero).</p>", _image(out / "levers.png"),
              "<h2>Plan targets: change in the probability of meeting them (ΔP)</h2>",
-             targets_table(table, variants)]
+             targets_table(table, variants, c.baseline.city)]
     for v in c.variants:
         parts += [f'<h2 id="{html.escape(v.name)}">{html.escape(v.name)}</h2>',
                   f"<p>{html.escape(purpose(v.path))}</p>",
