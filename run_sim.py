@@ -6,7 +6,8 @@
     python run_sim.py mc SCENARIO [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR] [--dask ADDRESS]
                                   [--params posterior|prior-median|scenario|FILE]
     python run_sim.py calibrate CITY [--budget N] [--population P] [--workers W] [--seed S] [--scale K]
-                                     [--out FILE] [--dask ADDRESS] [--check-runs R]
+                                     [--replicates R] [--kernel-scaling X] [--out FILE] [--dask ADDRESS]
+                                     [--check-runs R]
     python run_sim.py sensitivity SCENARIO [--trajectories N] [--sobol-n N] [--top K] [--workers W] [--scale K]
                                            [--seed S] [--out DIR] [--dask ADDRESS]
     python run_sim.py compare BASELINE VARIANT... [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR]
@@ -36,6 +37,13 @@ def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
     return value
 
 
@@ -71,7 +79,8 @@ def parser() -> argparse.ArgumentParser:
                          "own values if none is fitted), 'prior-median', 'scenario', or a CSV FILE of sets")
     cal = sub.add_parser("calibrate", help="ABC-SMC calibration of a city's free parameters to 2016–2020")
     cal.add_argument("city", choices=CITIES)
-    cal.add_argument("--budget", type=positive_int, default=3000, help="number of simulations (default 3000)")
+    cal.add_argument("--budget", type=positive_int, default=3000,
+                     help="number of parameter sets simulated (default 3000)")
     cal.add_argument("--population", type=positive_int, default=200, help="ABC population size (default 200)")
     cal.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1)
     cal.add_argument("--seed", type=non_negative_int, default=0)
@@ -80,6 +89,10 @@ def parser() -> argparse.ArgumentParser:
     cal.add_argument("--out", type=Path, default=None,
                      help="posterior CSV (default calibration/fitted/CITY.csv; manifest and report beside it)")
     cal.add_argument("--dask", default=None, metavar="ADDRESS")
+    cal.add_argument("--replicates", type=positive_int, default=1,
+                     help="seeds averaged per parameter set (default 1); each costs a model run")
+    cal.add_argument("--kernel-scaling", type=positive_float, default=1.0,
+                     help="width of the ABC perturbation kernel relative to pyabc's default (default 1)")
     cal.add_argument("--check-runs", type=positive_int, default=100,
                      help="posterior predictive runs for the fit report (default 100)")
     sen = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Morris, then Sobol)")
@@ -225,7 +238,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         posterior, manifest = calibrate(scenario, priors, executor, budget=args.budget, population=args.population,
                                         scale=args.scale, seed=args.seed, posterior_path=out, ms=ms,
                                         params_file=PARAMS_DIR / f"{args.city}.toml",
-                                        jobs_in_flight=2 * args.workers)
+                                        jobs_in_flight=2 * args.workers, replicates=args.replicates,
+                                        kernel_scaling=args.kernel_scaling)
         check_dir = out.with_suffix(".predictive")
         batch = Batch(scenario, runs=args.check_runs, root_seed=args.seed, scale=args.scale, out_dir=check_dir,
                       params=ParameterSource.from_csv(out))

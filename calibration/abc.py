@@ -44,30 +44,38 @@ def posterior_file(city: str) -> Path:
     return FITTED_DIR / f"{city}.csv"
 
 
-def param_seed(root_seed: int, values: dict[str, float]) -> int:
-    """A model seed fixed by the root seed and the parameter values."""
+def param_seed(root_seed: int, values: dict[str, float], replicate: int = 0) -> int:
+    """A model seed fixed by the root seed, the parameter values and the replicate number."""
     digest = hashlib.sha256(json.dumps(sorted(values.items()), default=float).encode()).digest()
     words = np.frombuffer(digest[:16], dtype=np.uint32)
-    return int(np.random.SeedSequence([root_seed, *map(int, words)]).generate_state(1, np.uint64)[0] >> np.uint64(1))
+    sequence = np.random.SeedSequence([root_seed, *map(int, words)], spawn_key=(replicate,))
+    return int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
 @dataclass
 class MomentSimulator:
-    """pyabc model: parameters (by prior name, in parameter units) → simulated moments. Picklable."""
+    """pyabc model: parameters (by prior name, in parameter units) → simulated moments. Picklable.
+
+    With ``replicates`` > 1 the moments are the mean over that many seeds: less simulation noise in the
+    distance, so fewer parameter sets are accepted on a lucky draw (the cause of collapsing importance
+    weights), at that many times the cost per parameter set."""
 
     scenario: Scenario
     priors: list[Prior]
     ms: list[Moment]
     scale: int
     root_seed: int
+    replicates: int = 1
 
     def __call__(self, pars: dict) -> dict[str, float]:
         values = {p.name: float(pars[p.name]) for p in self.priors}
         sc = self.scenario.with_overrides(overrides(self.priors, values))
-        model = HousingMarketModel(sc, seed=param_seed(self.root_seed, values), scale=self.scale)
-        model.run()
-        annual, _ = model.results()
-        return simulated(annual, self.ms)
+        runs = []
+        for replicate in range(self.replicates):
+            model = HousingMarketModel(sc, seed=param_seed(self.root_seed, values, replicate), scale=self.scale)
+            model.run()
+            runs.append(simulated(model.results()[0], self.ms))
+        return pd.DataFrame(runs).mean().to_dict()
 
 
 @dataclass
@@ -94,39 +102,51 @@ def unit_prior(priors: list[Prior]) -> pyabc.Distribution:
     return pyabc.Distribution(**{p.name: pyabc.RV("uniform", 0.0, 1.0) for p in priors})
 
 
+def effective_sample_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of importance weights: (Σw)² / Σw²."""
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / np.sum(w ** 2))
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, budget: int, population: int,
               scale: int, seed: int, posterior_path: Path, ms: list[Moment] | None = None,
-              params_file: Path | None = None, jobs_in_flight: int = 8) -> tuple[pd.DataFrame, dict]:
+              params_file: Path | None = None, jobs_in_flight: int = 8, replicates: int = 1,
+              kernel_scaling: float = 1.0) -> tuple[pd.DataFrame, dict]:
     """Run ABC-SMC; write the posterior sample (override keys + weight) to ``posterior_path`` and its manifest
     next to it (``.manifest.json``). Returns (posterior, manifest).
 
-    ``jobs_in_flight`` caps the simulations submitted ahead: pyabc counts every simulation started, and those
-    still running when a generation is complete are wasted, so keep it a small multiple of the workers."""
+    ``replicates``: seeds averaged per parameter set (see ``MomentSimulator``). ``kernel_scaling`` widens
+    (> 1) or narrows pyabc's multivariate normal perturbation kernel. ``jobs_in_flight`` caps the simulations
+    submitted ahead: pyabc counts every simulation started, and those still running when a generation is
+    complete are wasted, so keep it a small multiple of the workers."""
     ms = ms or moments(scenario.city)
     started = time.perf_counter()
     start_time = datetime.now(timezone.utc).isoformat(timespec="seconds")
     np.random.seed(seed)   # pyabc samples from NumPy's global state (see the module docstring)
-    abc = pyabc.ABCSMC(UnitCubeSimulator(MomentSimulator(scenario, priors, ms, scale, seed)), unit_prior(priors),
-                       MomentDistance(ms), population_size=population,
+    simulator = UnitCubeSimulator(MomentSimulator(scenario, priors, ms, scale, seed, replicates))
+    abc = pyabc.ABCSMC(simulator, unit_prior(priors), MomentDistance(ms), population_size=population,
+                       transitions=pyabc.MultivariateNormalTransition(scaling=kernel_scaling),
                        sampler=ConcurrentFutureSampler(executor, client_max_jobs=jobs_in_flight))
     with tempfile.TemporaryDirectory() as tmp:
         abc.new(f"sqlite:///{tmp}/abc.db", {m.name: m.observed for m in ms})
         history = abc.run(max_total_nr_simulations=budget, minimum_epsilon=0.0)
         frame, weights = history.get_distribution(t=history.max_t)
         pops = history.get_all_populations()
+        ess = {t: effective_sample_size(history.get_distribution(t=t)[1]) for t in range(history.max_t + 1)}
         total_sims = int(history.total_nr_simulations)
     posterior = pd.DataFrame({p.key: p.from_unit(frame[p.name].to_numpy()) for p in priors})
     posterior["weight"] = weights / weights.sum()
     atomic_write(posterior_path, lambda tmp: posterior.to_csv(tmp, index=False))
-    generations = [{"t": int(r.t), "epsilon": float(r.epsilon), "simulations": int(r.samples)}
-                   for r in pops.itertuples() if r.t >= 0]
+    generations = [{"t": int(r.t), "epsilon": float(r.epsilon), "simulations": int(r.samples),
+                    "effective_sample_size": round(ess[int(r.t)], 1)} for r in pops.itertuples() if r.t >= 0]
     manifest = {
         "city": scenario.city, "scenario": scenario.name, "budget": budget, "population_size": population,
-        "simulations": total_sims, "scale": scale, "seed": seed,
+        "simulations": total_sims, "model_runs": total_sims * replicates, "replicates": replicates,
+        "kernel_scaling": kernel_scaling, "scale": scale, "seed": seed,
         "data_version": {"observed.csv": file_digest(DATA_DIR / "observed.csv")},
         "params_spec": {"file": str(params_file) if params_file else None,
                         "digest": file_digest(params_file) if params_file else None},

@@ -87,12 +87,38 @@ def test_simulated_moments_sum_flows_and_take_stock_years(scenarios):
     assert sim["avg_price:2020"] == pytest.approx(city.loc[2020, "avg_price"])
 
 
+def test_replicated_moments_are_the_mean_over_their_seeds(scenarios):
+    from calibration.abc import MomentSimulator, param_seed
+
+    priors = [p for p in load_priors("panzhihua") if p.key == "demand.price_elasticity"]
+    ms = moments("panzhihua")
+    values = {priors[0].name: 1.5}
+    averaged = MomentSimulator(scenarios["panzhihua"], priors, ms, scale=200, root_seed=4, replicates=2)(values)
+    sc = scenarios["panzhihua"].with_overrides({"demand.price_elasticity": 1.5})
+    single = []
+    for replicate in (0, 1):
+        model = HousingMarketModel(sc, seed=param_seed(4, values, replicate), scale=200)
+        model.run()
+        single.append(simulated(model.results()[0], ms))
+    assert single[0] != single[1]    # the replicates are different seeds
+    for name in single[0]:
+        assert averaged[name] == pytest.approx((single[0][name] + single[1][name]) / 2)
+
+
+def test_effective_sample_size():
+    from calibration.abc import effective_sample_size
+
+    assert effective_sample_size(np.full(50, 0.3)) == pytest.approx(50)
+    assert effective_sample_size(np.array([1.0, 0.0, 0.0, 0.0])) == pytest.approx(1)
+    assert effective_sample_size(np.array([3.0, 1.0])) == pytest.approx(16 / 10)
+
+
 def test_tiny_calibration_end_to_end(tmp_path):
     """The calibrate command runs ABC-SMC, writes the posterior, its manifest and the fit report; mc uses it."""
     out = tmp_path / "pz.csv"
     proc = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "calibrate", "panzhihua", "--budget", "24",
                            "--population", "8", "--workers", "2", "--scale", "200", "--check-runs", "4",
-                           "--out", str(out)], capture_output=True, text=True, timeout=900)
+                           "--replicates", "2", "--kernel-scaling", "1.5", "--out", str(out)], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     posterior = pd.read_csv(out)
     keys = [p.key for p in load_priors("panzhihua")]
@@ -101,6 +127,8 @@ def test_tiny_calibration_end_to_end(tmp_path):
         assert posterior[p.key].between(p.lo, p.hi).all()
     manifest = json.loads(out.with_suffix(".manifest.json").read_text())
     assert manifest["simulations"] >= 24 and manifest["budget"] == 24 and manifest["generations"]
+    assert manifest["model_runs"] == 2 * manifest["simulations"] and manifest["kernel_scaling"] == 1.5
+    assert all(0 < g["effective_sample_size"] <= 8 for g in manifest["generations"])
     assert manifest["data_version"]["observed.csv"]
     report = out.with_suffix(".report.md").read_text()
     assert "inside the simulated 90 % band" in report and "sales_area:2018" in report

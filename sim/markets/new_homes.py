@@ -1,8 +1,12 @@
 """New-home market (presale and completed), cleared every month.
 
-Within each district buyers take the cheapest project they can afford: projects are served in order of
-asking price, and each takes up to its saleable units from the buyers (in random order) whose budget covers
-one of its homes. Loops run over projects (tens), never over households.
+Each buyer picks one home among those on offer in its district that it can afford, every such home equally
+likely, so a project draws buyers in proportion to its saleable units among the homes a buyer can pay for
+(a random-utility choice with tastes — location, layout, builder — unknown to the model). Cheaper projects
+still draw more buyers, since more budgets cover them, but the market does not run down the price ladder
+cheapest-first, which drove every project's asking price to its cost floor. A project asked by more buyers
+than it has units keeps them in random order; the rest choose again among the homes left. Everything is
+vectorised over buyers; the rounds are bounded by the number of projects.
 """
 from __future__ import annotations
 
@@ -15,12 +19,45 @@ def allocate(buyer_district: np.ndarray, buyer_budget: np.ndarray, project_distr
 
     project_value: price of one home in the project (元); project_saleable: units it may sell now.
     """
-    choice = np.full(len(buyer_district), -1, dtype=np.int64)
-    order = rng.permutation(len(buyer_district))
-    for j in np.argsort(project_value, kind="stable"):
-        if project_saleable[j] <= 0:
-            continue
-        open_ = order[(choice[order] < 0) & (buyer_district[order] == project_district[j])
-                      & (buyer_budget[order] >= project_value[j])]
-        choice[open_[: int(project_saleable[j])]] = j
-    return choice
+    n_buyers, n_projects = len(buyer_district), len(project_district)
+    choice = np.full(n_buyers, -1, dtype=np.int64)
+    if n_buyers == 0 or n_projects == 0:
+        return choice
+    # projects sorted by (district, value): a buyer's affordable homes are one contiguous run of them
+    order = np.lexsort((project_value, project_district))
+    district, value = project_district[order], project_value[order]
+    remaining = np.asarray(project_saleable, dtype=np.int64)[order].clip(min=0)
+    first = np.searchsorted(district, buyer_district, side="left")
+    last = _affordable_end(district, value, buyer_district, buyer_budget, first)
+    for _ in range(n_projects + 1):
+        cum = np.concatenate(([0], np.cumsum(remaining)))
+        low, high = cum[first], cum[last]
+        seeking = np.flatnonzero((choice < 0) & (high > low))
+        if not len(seeking):
+            break
+        draw = low[seeking] + np.floor(rng.random(len(seeking)) * (high[seeking] - low[seeking])).astype(np.int64)
+        picked = np.searchsorted(cum, draw, side="right") - 1
+        # random priority among buyers of the same project: rank within project after a random shuffle
+        shuffled = rng.permutation(len(seeking))
+        by_project = shuffled[np.argsort(picked[shuffled], kind="stable")]
+        sorted_projects = picked[by_project]
+        starts = np.searchsorted(sorted_projects, sorted_projects, side="left")
+        rank = np.arange(len(by_project)) - starts
+        keep = rank < remaining[sorted_projects]
+        winners = by_project[keep]
+        choice[seeking[winners]] = picked[winners]
+        remaining -= np.bincount(picked[winners], minlength=n_projects)
+    out = np.full(n_buyers, -1, dtype=np.int64)
+    bought = choice >= 0
+    out[bought] = order[choice[bought]]
+    return out
+
+
+def _affordable_end(district: np.ndarray, value: np.ndarray, buyer_district: np.ndarray,
+                    buyer_budget: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """One past the last project (in (district, value) order) of each buyer's district that it can afford."""
+    # value made increasing across districts: district rank × (span + 1) + value keeps each district's block
+    span = float(value.max() - value.min()) + 1.0 if len(value) else 1.0
+    key = district.astype(float) * span * 2 + (value - value.min())
+    budget_key = buyer_district.astype(float) * span * 2 + np.clip(buyer_budget - value.min(), -1.0, span)
+    return np.maximum(np.searchsorted(key, budget_key, side="right"), first)
