@@ -56,8 +56,8 @@ def allocate(buyer_district: np.ndarray, buyer_budget: np.ndarray, project_distr
 def _affordable_end(district: np.ndarray, value: np.ndarray, buyer_district: np.ndarray,
                     buyer_budget: np.ndarray, first: np.ndarray) -> np.ndarray:
     """One past the last project (in (district, value) order) of each buyer's district that it can afford."""
-    # value made increasing across districts: district rank × (span + 1) + value keeps each district's block
-    span = float(value.max() - value.min()) + 1.0 if len(value) else 1.0
+    # one increasing key across districts: district × 2·span + (value − min) keeps each district's block apart
+    span = float(value.max() - value.min()) + 1.0
     key = district.astype(float) * span * 2 + (value - value.min())
     budget_key = buyer_district.astype(float) * span * 2 + np.clip(buyer_budget - value.min(), -1.0, span)
     return np.maximum(np.searchsorted(key, budget_key, side="right"), first)
