@@ -73,3 +73,16 @@ def test_whole_run_invariants(scenarios, city):
     # district rows add up to the city row for additive quantities
     districts = raw[raw.district != "all"].groupby("month")[["sales_area", "households", "inventory_area"]].sum()
     assert np.allclose(districts.values, city_raw[["sales_area", "households", "inventory_area"]].values)
+
+
+def test_out_migration_carries_the_scenarios_persons(scenarios):
+    """``demography.out_migration`` is persons/year: whole households leave, as many as carry that many persons,
+    whatever the size of the households that leave."""
+    sc = scenarios["panzhihua"]
+    scale = 10
+    model = HousingMarketModel(sc, seed=5, scale=scale)
+    model.run()
+    raw = model.raw_table()
+    left = raw[raw.district == "all"].out_persons.sum() * scale
+    expected = sum(sc.params.demography.out_migration)
+    assert left == pytest.approx(expected, rel=0.10)

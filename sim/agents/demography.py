@@ -122,9 +122,10 @@ def step(model: HousingMarketModel) -> DemographyCounts:
             move_into_rentals(model, new, homes[ok])
             c.in_households, c.in_persons = k, int(sizes.sum())
 
-    # out-migration and dissolution
+    # out-migration and dissolution: whole resident households leave, as many as carry the year's persons
     res = np.flatnonzero(h.resident)
-    n_out = min(rng.poisson(p.out_migration[year_i] / 12 / model.scale / p.migrant_household_size), len(res))
+    mean_size = float(h.size[res].mean()) if len(res) else 1.0
+    n_out = min(rng.poisson(p.out_migration[year_i] / 12 / model.scale / mean_size), len(res))
     leaving = np.zeros(h.n, dtype=bool)
     leaving[rng.choice(res, size=n_out, replace=False)] = True
     dissolved = h.resident & (h.size <= 0) & ~leaving
