@@ -7,7 +7,7 @@
                                   [--params posterior|prior-median|scenario|FILE]
     python run_sim.py calibrate CITY [--budget N] [--population P] [--workers W] [--seed S] [--scale K]
                                      [--replicates R] [--kernel-scaling X] [--out FILE] [--dask ADDRESS]
-                                     [--check-runs R]
+                                     [--check-runs R] [--report-only]
     python run_sim.py sensitivity SCENARIO [--trajectories N] [--sobol-n N] [--top K] [--workers W] [--scale K]
                                            [--seed S] [--out DIR] [--dask ADDRESS]
     python run_sim.py compare BASELINE VARIANT... [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR]
@@ -91,10 +91,14 @@ def parser() -> argparse.ArgumentParser:
     cal.add_argument("--dask", default=None, metavar="ADDRESS")
     cal.add_argument("--replicates", type=positive_int, default=1,
                      help="seeds averaged per parameter set (default 1); each costs a model run")
-    cal.add_argument("--kernel-scaling", type=positive_float, default=1.0,
-                     help="width of the ABC perturbation kernel relative to pyabc's default (default 1)")
+    cal.add_argument("--kernel-scaling", type=positive_float, default=None,
+                     help="width of the ABC perturbation kernel relative to pyabc's default "
+                          "(default calibration.abc.KERNEL_SCALING, 2)")
     cal.add_argument("--check-runs", type=positive_int, default=100,
                      help="posterior predictive runs for the fit report (default 100)")
+    cal.add_argument("--report-only", action="store_true",
+                     help="keep the posterior and manifest already at --out; only (re)run the posterior "
+                          "predictive check and rewrite the fit report")
     sen = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Morris, then Sobol)")
     sen.add_argument("scenario", type=Path)
     sen.add_argument("--trajectories", type=positive_int, default=10, help="Morris trajectories (default 10)")
@@ -218,12 +222,16 @@ def cmd_mc(scenario_path: Path, runs: int, workers: int, seed: int, scale: int, 
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from calibration.abc import calibrate, posterior_file
+    import json
+
+    import pandas as pd
+
+    from calibration.abc import KERNEL_SCALING, calibrate, posterior_file
     from calibration.moments import moments
     from calibration.priors import PARAMS_DIR, load_priors
     from calibration.report import write_report
     from sim.config.loader import load_scenario
-    from sim.montecarlo.batch import Batch
+    from sim.montecarlo.batch import Batch, BatchMismatch
     from sim.montecarlo.executor import make_executor
     from sim.montecarlo.parameters import ParameterSource
 
@@ -232,19 +240,34 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     ms = moments(args.city)
     out = (args.out or posterior_file(args.city)).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    print(f"calibrating {args.city}: {len(priors)} parameters, {len(ms)} moments, budget {args.budget}, "
-          f"population {args.population}, scale {args.scale} → {out}", file=sys.stderr)
+    if args.report_only:
+        try:
+            posterior = pd.read_csv(out)
+            manifest = json.loads(out.with_suffix(".manifest.json").read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            print(f"error: --report-only needs a finished calibration: {exc.filename} is missing", file=sys.stderr)
+            return 2
+        print(f"fit report of {out} ({len(posterior)} parameter sets)", file=sys.stderr)
+    else:
+        print(f"calibrating {args.city}: {len(priors)} parameters, {len(ms)} moments, budget {args.budget}, "
+              f"population {args.population}, scale {args.scale} → {out}", file=sys.stderr)
     with make_executor(args.workers, args.dask) as executor:
-        posterior, manifest = calibrate(scenario, priors, executor, budget=args.budget, population=args.population,
-                                        scale=args.scale, seed=args.seed, posterior_path=out, ms=ms,
-                                        params_file=PARAMS_DIR / f"{args.city}.toml",
-                                        jobs_in_flight=2 * args.workers, replicates=args.replicates,
-                                        kernel_scaling=args.kernel_scaling)
+        if not args.report_only:
+            posterior, manifest = calibrate(scenario, priors, executor, budget=args.budget,
+                                            population=args.population, scale=args.scale, seed=args.seed,
+                                            posterior_path=out, ms=ms, params_file=PARAMS_DIR / f"{args.city}.toml",
+                                            jobs_in_flight=2 * args.workers, replicates=args.replicates,
+                                            kernel_scaling=args.kernel_scaling or KERNEL_SCALING)
+        # The check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it.
         check_dir = out.with_suffix(".predictive")
-        batch = Batch(scenario, runs=args.check_runs, root_seed=args.seed, scale=args.scale, out_dir=check_dir,
-                      params=ParameterSource.from_csv(out))
-        if batch.execute(executor):
-            print("some posterior predictive runs failed; see failures.json", file=sys.stderr)
+        try:
+            batch = Batch(scenario, runs=args.check_runs, root_seed=manifest["seed"], scale=manifest["scale"],
+                          out_dir=check_dir, params=ParameterSource.from_csv(out))
+            if batch.execute(executor):
+                print("some posterior predictive runs failed; see failures.json", file=sys.stderr)
+        except BatchMismatch as exc:
+            print(f"error: {exc}; delete {check_dir} to rerun the check", file=sys.stderr)
+            return 2
     summary = write_report(args.city, batch.results(), ms, posterior, priors, manifest, out)
     print(f"calibrated in {manifest['seconds']:.0f} s ({manifest['simulations']} simulations); "
           f"inside 90 % band: {summary['inside_share']:.0%}; " +

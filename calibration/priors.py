@@ -34,6 +34,13 @@ class Prior:
             return np.exp(np.log(self.lo) + u * (np.log(self.hi) - np.log(self.lo)))
         return self.lo + u * (self.hi - self.lo)
 
+    def to_unit(self, x: np.ndarray | float) -> np.ndarray:
+        """Position of values in the prior range on its sampling scale (0 = lo, 1 = hi); inverse of from_unit."""
+        x = np.asarray(x, dtype=float)
+        if self.log:
+            return (np.log(x) - np.log(self.lo)) / (np.log(self.hi) - np.log(self.lo))
+        return (x - self.lo) / (self.hi - self.lo)
+
 
 def load_priors(city: str, path: Path | None = None) -> list[Prior]:
     path = path or PARAMS_DIR / f"{city}.toml"

@@ -6,7 +6,8 @@ The moments are simulated at known "true" parameter values (a point inside the p
 averaged over ``SYNTHETIC_RUNS`` seeds, so the synthetic data are the model's expected moments rather than
 one noisy draw; they replace the plans' figures and ABC-SMC then calibrates the same parameters from the
 prior. The check passes when every true value lies inside its weighted 5–95 % posterior interval. It also
-reports how much the posterior narrowed each prior (interval width / prior width).
+reports how much the posterior narrowed each prior (interval width / prior width, on the prior's sampling
+scale: log for log-uniform priors).
 """
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def recovery(scenario: Scenario, priors: list[Prior], executor, *, budget: int, 
         hi = weighted_quantile(posterior[p.key], posterior.weight, 0.95)
         true = truth[p.name]
         rows.append({"parameter": p.key, "true": true, "p5": lo, "p95": hi, "inside": lo <= true <= hi,
-                     "width_vs_prior": (hi - lo) / (p.hi - p.lo)})
+                     "width_vs_prior": float(p.to_unit(hi) - p.to_unit(lo))})
     return pd.DataFrame(rows)
 
 

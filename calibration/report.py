@@ -19,7 +19,7 @@ import pandas as pd  # noqa: E402
 from sim.montecarlo.fanchart import fan_charts  # noqa: E402
 from sim.montecarlo.summary import summarise  # noqa: E402
 from sim.observed import targets  # noqa: E402
-from sim.output import atomic_write  # noqa: E402
+from sim.output import ASCII_UNITS, atomic_write  # noqa: E402
 
 from .moments import Moment, simulated  # noqa: E402
 from .priors import Prior  # noqa: E402
@@ -60,7 +60,7 @@ def posterior_chart(posterior: pd.DataFrame, priors: list[Prior], path: Path) ->
         if p.log:
             ax.set_xscale("log")
         ax.set_title(p.key, fontsize=9)
-        ax.set_xlabel(p.unit.replace("万㎡", "10k m²"))
+        ax.set_xlabel(ASCII_UNITS.get(p.unit, p.unit))
     for ax in np.ravel(axes)[n:]:
         ax.axis("off")
     np.ravel(axes)[0].legend(fontsize=8)

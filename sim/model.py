@@ -35,7 +35,6 @@ from .markets import new_homes, pricing, rental, resale, settlement
 from .policy import presale, shantytown
 
 N_MONTHS = 12 * len(YEARS)
-PRICE_MEMORY_MONTHS = 12   # buyers' expectations extrapolate the price change over the last year
 RANDOM_STREAMS = ("setup", "income", "demography", "shantytown", "government", "demand", "markets")
 DISTRICT_FLOWS = ("sales_area", "sales_value", "supply_area", "land_supplied", "land_offered", "land_revenue",
                   "investment", "rescue_spending", "resale_area", "resale_value", "subsidy_spending",
@@ -66,7 +65,7 @@ class HousingMarketModel(mesa.Model):
         self.households, self.dwellings = build_population(self.profile, self.districts, scale,
                                                             self.streams["setup"])
         self.new_price = np.full(len(self.districts), self.profile.housing.avg_price)
-        self.price_history = np.tile(self.new_price, (PRICE_MEMORY_MONTHS + 1, 1))   # oldest first
+        self.price_history = np.tile(self.new_price, (self.params.demand.price_memory_months + 1, 1))   # oldest first
         self.rent = np.full(len(self.districts), self.profile.housing.avg_rent)
         window = self.params.simulation.trailing_sales_months
         monthly_sales = self.profile.housing.monthly_sales * 1e4 / scale * self.district_shares

@@ -36,6 +36,9 @@ def test_log_prior_median_is_geometric():
     p = Prior("demand.upgrade_hazard", 0.0001, 0.01, True, "1/month", "x")
     assert p.median() == pytest.approx(0.001)
     assert p.from_unit(np.array([0.0, 0.5, 1.0])) == pytest.approx([0.0001, 0.001, 0.01])
+    assert p.to_unit(np.array([0.0001, 0.001, 0.01])) == pytest.approx([0.0, 0.5, 1.0])
+    linear = Prior("developers.build_cost", 1800, 3000, False, "元/㎡", "x")
+    assert linear.to_unit(linear.from_unit(np.array([0.1, 0.7]))) == pytest.approx([0.1, 0.7])
 
 
 def test_overrides_are_validated(scenarios):
@@ -118,7 +121,8 @@ def test_tiny_calibration_end_to_end(tmp_path):
     out = tmp_path / "pz.csv"
     proc = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "calibrate", "panzhihua", "--budget", "24",
                            "--population", "8", "--workers", "2", "--scale", "200", "--check-runs", "4",
-                           "--replicates", "2", "--kernel-scaling", "1.5", "--out", str(out)], capture_output=True, text=True, timeout=900)
+                           "--replicates", "2", "--kernel-scaling", "1.5", "--out", str(out)],
+                          capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     posterior = pd.read_csv(out)
     keys = [p.key for p in load_priors("panzhihua")]
@@ -139,6 +143,18 @@ def test_tiny_calibration_end_to_end(tmp_path):
     drawn = pd.read_csv(tmp_path / "mc" / "params.csv")
     assert set(keys) <= set(drawn.columns) and len(drawn) == 3
     assert json.loads((tmp_path / "mc" / "manifest.json").read_text())["params"] == str(out)
+    # --report-only keeps the posterior and rewrites the report from the predictive runs, finishing missing ones.
+    out.with_suffix(".report.md").unlink()
+    next(out.with_suffix(".predictive").glob("runs/run-00003.*")).unlink()
+    posterior_before = out.read_bytes()
+    again = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "calibrate", "panzhihua", "--report-only",
+                            "--workers", "1", "--check-runs", "4", "--out", str(out)],
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert out.read_bytes() == posterior_before and out.with_suffix(".report.md").read_text() == report
+    missing = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "calibrate", "panzhihua", "--report-only",
+                              "--out", str(tmp_path / "none.csv")], capture_output=True, text=True, timeout=600)
+    assert missing.returncode == 2 and "needs a finished calibration" in missing.stderr
 
 
 def test_calibration_recovers_known_parameters(scenarios):

@@ -125,3 +125,15 @@ def test_cli_names_file_and_key_of_a_bad_variant(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and str(bad) in err and "[credit.mortgage_rate]" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_bootstrap_stream_is_no_run_seed_and_no_parameter_draw():
+    """The bootstrap's random numbers must be independent of every run's model seed and parameter draw."""
+    from sim.comparison.compare import BOOTSTRAP_KEY
+    from sim.montecarlo.parameters import DRAW_STREAM
+
+    def state(key: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(np.random.SeedSequence(20240101, spawn_key=key).generate_state(4))
+
+    used = {state((run,)) for run in range(500)} | {state((run, DRAW_STREAM)) for run in range(500)}
+    assert state(BOOTSTRAP_KEY) not in used

@@ -20,6 +20,21 @@ def test_rising_prices_raise_purchase_hazards_by_the_expectation_weight(scenario
     assert (demand_multiplier(keen) == 0).all()
 
 
+@pytest.mark.parametrize("months", [3, 24])
+def test_expectations_look_back_over_the_scenarios_price_memory(scenarios, months):
+    m = HousingMarketModel(scenarios["panzhihua"].with_overrides({"demand.price_memory_months": months,
+                                                                    "demand.price_expectation_weight": 1.0}),
+                           seed=1, scale=200)
+    assert len(m.price_history) == months + 1
+    flat = demand_multiplier(m)
+    for rise in range(months):                    # one 1 % rise a month: the window sees all of them, no more
+        m.price_history = np.vstack([m.price_history[1:], m.new_price * 1.01 ** (rise + 1)])
+    m.new_price = m.price_history[-1]
+    growth = 1.01 ** months - 1
+    expected = flat * (1 + growth) / (1.01 ** months) ** m.params.demand.price_elasticity
+    np.testing.assert_allclose(demand_multiplier(m), expected)
+
+
 @pytest.fixture(scope="module")
 def vacancy_runs(scenarios):
     out = {}

@@ -14,6 +14,7 @@ import pytest
 
 from sim.montecarlo.batch import Batch, BatchMismatch, simulate_run
 from sim.montecarlo.executor import make_executor
+from sim.montecarlo.parameters import ParameterSource
 from sim.montecarlo.report import write_outputs
 from sim.montecarlo.scorecard import scorecard
 from sim.montecarlo.seeds import run_seed
@@ -105,6 +106,19 @@ def test_folder_of_another_batch_is_refused(scenarios, tmp_path):
     other = Batch(scenarios["anshan"], runs=1, root_seed=2, scale=SCALE, out_dir=tmp_path)
     with pytest.raises(BatchMismatch, match="root_seed"):
         other.check_folder()
+
+
+def test_a_moved_parameter_file_still_matches_its_batch(scenarios, tmp_path):
+    """Batches compare parameter files by content: a posterior moved into calibration/fitted/ resumes."""
+    def source(label: str, value: float) -> ParameterSource:
+        return ParameterSource.fixed(label, {"demand.price_elasticity": value})
+    Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path,
+          params=source("/tmp/a.csv", 1.0)).write_manifest("t0", None)
+    Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path,
+          params=source("fitted/a.csv", 1.0)).check_folder()
+    with pytest.raises(BatchMismatch, match="params_hash"):
+        Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path,
+              params=source("fitted/a.csv", 2.0)).check_folder()
 
 
 def constructed_runs() -> pd.DataFrame:

@@ -51,7 +51,8 @@ def demand_multiplier(model: HousingMarketModel) -> np.ndarray:
 
     Affordability is (reference price-to-income / the district's price-to-income)^elasticity: dearer homes
     deter buyers. Expectations are extrapolative: buyers hurry when prices have been rising (and wait when they
-    have been falling), 1 + weight × the district's price change over the last year, never below 0."""
+    have been falling), 1 + weight × the district's price change over the last ``price_memory_months``, never
+    below 0."""
     d = model.params.demand
     pti = model.new_price * model.unit_size / model.mean_income()
     growth = model.new_price / model.price_history[0] - 1.0

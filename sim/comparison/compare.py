@@ -29,7 +29,8 @@ from ..output import atomic_write
 from .charts import KEY_INDICATORS, difference_fan_chart, lever_heatmap
 from .paired import indicator_differences, target_changes, yearly_differences
 
-BOOTSTRAP_STREAM = 2   # SeedSequence spawn_key of the bootstrap, apart from the runs' seeds and draws
+# Runs seed from spawn_key (run,) and draw parameters from (run, 1); the bootstrap's (0, 2) is neither.
+BOOTSTRAP_KEY = (0, 2)
 
 
 class ComparisonError(ValueError):
@@ -111,7 +112,7 @@ class Comparison:
             raise ComparisonError("no run finished in every scenario")
         runs = {k: r[r.run.isin(common)] for k, r in runs.items()}
         base = runs[self.baseline.name]
-        rng = np.random.default_rng(np.random.SeedSequence(self.root_seed, spawn_key=(BOOTSTRAP_STREAM,)))
+        rng = np.random.default_rng(np.random.SeedSequence(self.root_seed, spawn_key=BOOTSTRAP_KEY))
         city_targets = targets(self.baseline.city)
         tables, yearly = [], {}
         for v in self.variants:

@@ -95,6 +95,7 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "reference_price_to_income": F("ratio", 1, 30),
         "price_elasticity": F("dimensionless", 0, 10),
         "price_expectation_weight": F("dimensionless", 0, 10),
+        "price_memory_months": Spec("int", "months", 1, 36, setup=True),
         "new_home_share": F("share", 0, 1),
         "resale_discount": F("ratio", 0.3, 1.5),
         "listing_months": I("months", 1, 60),

@@ -95,9 +95,10 @@ class Batch:
         return self.runs_dir / f"run-{run:05d}.parquet"
 
     def identity(self) -> dict:
+        """What makes two batches the same. The parameter file counts by content, not path, so a moved
+        posterior still resumes its batch."""
         return {"scenario": self.scenario.name, "scenario_hash": scenario_hash(self.scenario),
-                "params": self.params.label, "params_hash": self.params.digest(),
-                "root_seed": self.root_seed, "scale": self.scale}
+                "params_hash": self.params.digest(), "root_seed": self.root_seed, "scale": self.scale}
 
     def done(self) -> set[int]:
         return {int(p.stem.split("-")[1]) for p in self.runs_dir.glob("run-*.parquet")}
@@ -115,7 +116,7 @@ class Batch:
                                 "use a new --out folder")
 
     def write_manifest(self, started: str, finished: str | None) -> None:
-        manifest = {**self.identity(), "runs": self.runs, "runs_done": len(self.done()),
+        manifest = {**self.identity(), "params": self.params.label, "runs": self.runs, "runs_done": len(self.done()),
                     "failures": len(self.failures), "started": started, "finished": finished,
                     "git_commit": git_commit(), "versions": versions(), "scenario_resolved": self.scenario.resolved()}
         text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
