@@ -7,6 +7,10 @@ demolished and they are resettled in one of three ways:
 - government purchase or bridging (政府购买或政府搭桥安置): compensation usable only for a new commercial home;
 - in-kind resettlement housing (回迁房): a new dwelling of the city's new-home size, built outside the market.
 Compensation = compensation_ratio × the district's new-home price × the demolished floor area.
+
+Resettlement homes are built by development companies on the cleared site, so their construction (build cost
+× area, 元; no land purchase) counts in real-estate development investment, booked in the month the home is
+handed over (the model has no construction period for them).
 """
 from __future__ import annotations
 
@@ -55,6 +59,9 @@ def step(model: HousingMarketModel) -> dict[str, int]:
                        status=dw.OWNER_OCCUPIED, owner=h.hid[r], build_year=model.year, project=-1)
     h.column("dwelling")[r] = new
     h.column("n_owned")[r] += 1
+    model.month_flows_by_district["investment"] += np.bincount(
+        h.district[r], weights=np.full(len(r), model.params.developers.build_cost * model.unit_size),
+        minlength=len(model.districts))
     counts.update(shantytown_cash=int(cash.sum()), shantytown_purchase=int(purchase.sum()),
                   shantytown_resettled=int(resettle.sum()))
     return counts
