@@ -260,9 +260,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                                             kernel_scaling=args.kernel_scaling or KERNEL_SCALING)
         # The check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it.
         check_dir = out.with_suffix(".predictive")
+        label = f"posterior: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}"
         try:
             batch = Batch(scenario, runs=args.check_runs, root_seed=manifest["seed"], scale=manifest["scale"],
-                          out_dir=check_dir, params=ParameterSource.from_csv(out))
+                          out_dir=check_dir, params=ParameterSource.from_csv(out, label))
             if batch.execute(executor):
                 print("some posterior predictive runs failed; see failures.json", file=sys.stderr)
         except BatchMismatch as exc:
