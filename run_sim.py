@@ -231,7 +231,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from calibration.priors import PARAMS_DIR, load_priors
     from calibration.report import write_report
     from sim.config.loader import load_scenario
-    from sim.montecarlo.batch import Batch, BatchMismatch
+    from sim.montecarlo.batch import Batch, BatchMismatch, repo_relative
     from sim.montecarlo.executor import make_executor
     from sim.montecarlo.parameters import ParameterSource
 
@@ -260,7 +260,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                                             kernel_scaling=args.kernel_scaling or KERNEL_SCALING)
         # The check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it.
         check_dir = out.with_suffix(".predictive")
-        label = f"posterior: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}"
+        label = f"posterior: {repo_relative(out)}"
         try:
             batch = Batch(scenario, runs=args.check_runs, root_seed=manifest["seed"], scale=manifest["scale"],
                           out_dir=check_dir, params=ParameterSource.from_csv(out, label))

@@ -29,7 +29,7 @@ from pyabc.sampler import ConcurrentFutureSampler
 
 from sim.config.loader import Scenario
 from sim.model import HousingMarketModel
-from sim.montecarlo.batch import git_commit, versions
+from sim.montecarlo.batch import git_commit, repo_relative, versions
 from sim.observed import DATA_DIR
 from sim.output import atomic_write
 
@@ -151,7 +151,7 @@ def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, bu
         "simulations": total_sims, "model_runs": total_sims * replicates, "replicates": replicates,
         "kernel_scaling": kernel_scaling, "scale": scale, "seed": seed,
         "data_version": {"observed.csv": file_digest(DATA_DIR / "observed.csv")},
-        "params_spec": {"file": str(params_file) if params_file else None,
+        "params_spec": {"file": repo_relative(params_file) if params_file else None,
                         "digest": file_digest(params_file) if params_file else None},
         "moments": [m.name for m in ms], "generations": generations,
         "final_epsilon": generations[-1]["epsilon"] if generations else None,

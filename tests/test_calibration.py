@@ -134,6 +134,7 @@ def test_tiny_calibration_end_to_end(tmp_path):
     assert manifest["model_runs"] == 2 * manifest["simulations"] and manifest["kernel_scaling"] == 1.5
     assert all(0 < g["effective_sample_size"] <= 8 for g in manifest["generations"])
     assert manifest["data_version"]["observed.csv"]
+    assert manifest["params_spec"]["file"] == "calibration/params/panzhihua.toml"
     report = out.with_suffix(".report.md").read_text()
     assert "inside the simulated 90 % band" in report and "sales_area:2018" in report
     mc = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "mc", str(ROOT / "scenarios/panzhihua_plan.toml"),
