@@ -23,7 +23,7 @@ def timed_run(scenario, scale: int, seed: int) -> tuple[float, float, int]:
     t0 = time.perf_counter()
     model = HousingMarketModel(scenario, seed=seed, scale=scale)
     t1 = time.perf_counter()
-    rows = model.households.n
+    rows = model.state.households.n
     model.run()
     model.results()
     return t1 - t0, time.perf_counter() - t1, rows

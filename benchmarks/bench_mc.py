@@ -17,6 +17,7 @@ from pathlib import Path
 from sim.config.loader import load_scenario
 from sim.montecarlo.batch import Batch
 from sim.montecarlo.executor import make_executor
+from sim.montecarlo.parameters import ParameterSource
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,8 @@ def worker_peak(_: int) -> tuple[int, float]:
 
 def measure(scenario, runs: int, scale: int, workers: int) -> tuple[float, dict[int, float]]:
     with tempfile.TemporaryDirectory() as tmp, make_executor(workers) as ex:
-        batch = Batch(scenario, runs=runs, root_seed=0, scale=scale, out_dir=Path(tmp))
+        batch = Batch(scenario, runs=runs, root_seed=0, scale=scale, out_dir=Path(tmp),
+                      params=ParameterSource("scenario"))
         t0 = time.perf_counter()
         failures = batch.execute(ex, progress=False)
         elapsed = time.perf_counter() - t0

@@ -55,7 +55,7 @@ def chart(annual: pd.DataFrame, city: str, title: str, path: Path) -> None:
     obs = observed.annual_city_series(city, CHART_INDICATORS)
     fig, axes = plt.subplots(3, 3, figsize=(13, 10))
     for ax, name in zip(axes.flat, CHART_INDICATORS, strict=False):
-        unit, desc = indicators.INDICATORS[name]
+        unit = indicators.INDICATORS[name].unit
         ax.plot(wide.index, wide[name], marker="o", ms=3, label="simulated")
         o = obs[obs.indicator == name]
         if len(o):

@@ -27,9 +27,14 @@ def test_priors_name_valid_parameters(scenarios, city):
     for p in priors:
         assert p.lo < p.median() < p.hi and p.why
         if not p.key.endswith("*"):
+            from sim.config.schema import PROFILE, SCENARIO
+
             section, name = p.key.removeprefix("profile.").split(".")
-            table = sc.profile if p.key.startswith("profile.") else sc.params
-            assert table[section][name] == pytest.approx(p.median(), rel=1e-9) or isinstance(table[section][name], int)
+            in_profile = p.key.startswith("profile.")
+            table = sc.profile if in_profile else sc.params
+            spec = (PROFILE if in_profile else SCENARIO)[section][name]     # parameters hold base units (元, m²)
+            assert (table[section][name] == pytest.approx(spec.base(p.median()), rel=1e-9)
+                    or isinstance(table[section][name], int))
 
 
 def test_log_prior_median_is_geometric():

@@ -10,8 +10,8 @@ from sim.model import HousingMarketModel
 
 def test_rising_prices_raise_purchase_hazards_by_the_expectation_weight(scenarios):
     base = scenarios["panzhihua"]
-    flat = HousingMarketModel(base, seed=1, scale=200)
-    keen = HousingMarketModel(base.with_overrides({"demand.price_expectation_weight": 2.0}), seed=1, scale=200)
+    flat = HousingMarketModel(base, seed=1, scale=200).state
+    keen = HousingMarketModel(base.with_overrides({"demand.price_expectation_weight": 2.0}), seed=1, scale=200).state
     np.testing.assert_allclose(demand_multiplier(keen), demand_multiplier(flat))   # no price history yet
     for m in (flat, keen):
         m.price_history[0] = m.new_price / 1.10          # prices 10 % up on a year ago
@@ -24,7 +24,7 @@ def test_rising_prices_raise_purchase_hazards_by_the_expectation_weight(scenario
 def test_expectations_look_back_over_the_scenarios_price_memory(scenarios, months):
     m = HousingMarketModel(scenarios["panzhihua"].with_overrides({"demand.price_memory_months": months,
                                                                     "demand.price_expectation_weight": 1.0}),
-                           seed=1, scale=200)
+                           seed=1, scale=200).state
     assert len(m.price_history) == months + 1
     flat = demand_multiplier(m)
     for rise in range(months):                    # one 1 % rise a month: the window sees all of them, no more

@@ -4,13 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.agents import dwellings as dw
-from sim.agents import households as hh
 from sim.model import HousingMarketModel
+from sim.state import dwellings as dw
+from sim.state import households as hh
 
 
 def check_dwellings(model: HousingMarketModel) -> None:
-    h, stock = model.households, model.dwellings
+    h, stock = model.state.households, model.state.dwellings
     res = h.resident
     assert (np.isin(stock.status, range(6))).all()
     lives = h.dwelling >= 0
@@ -34,17 +34,18 @@ def check_dwellings(model: HousingMarketModel) -> None:
 
 
 def check_projects(model: HousingMarketModel) -> None:
-    for pr in model.projects:
+    state = model.state
+    for pr in state.projects:
         assert 0 <= pr.sold_units <= pr.units
         assert 0.0 <= pr.progress <= 1.0
         assert pr.escrow_released <= pr.escrow_deposits + 1e-6
         assert pr.saleable_units >= 0
         if pr.completed:
             assert len(pr.dwellings) == pr.units and pr.receipts_undelivered == 0.0
-            unsold = (model.dwellings.status[pr.dwellings] == dw.UNSOLD_NEW).sum()
+            unsold = (state.dwellings.status[pr.dwellings] == dw.UNSOLD_NEW).sum()
             assert unsold == pr.unsold_units
-    assert (model.inventory_area_by_district() >= 0).all()
-    for dev in model.developers:
+    assert (state.inventory_area_by_district() >= 0).all()
+    for dev in state.developers:
         assert abs(dev.cash_flow_residual()) < 1e-3, f"developer {dev.unique_id} cash flows do not add up"
 
 

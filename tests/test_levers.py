@@ -19,12 +19,12 @@ from sim.model import HousingMarketModel
 from .conftest import SCENARIOS
 
 SEED, SCALE = 5, 50
-RED_LINES_FROM_2016 = {"red_lines.start_year": 2016, "presale.red_line_min_lines": 1}
+RED_LINES_FROM_2016 = {"red_lines.start_year": 2016, "red_lines.min_lines": 1}
 # changes that a generic rule (halve a number, flip a flag) would not make meaningful
 SPECIAL = {
     "land_supply.band_edges": lambda v: [e * 2 for e in v],
     "land_supply.persistence_months": lambda v: v + 6,
-    "presale.red_line_min_lines": lambda v: 1,
+    "red_lines.min_lines": lambda v: 1,
     "presale.relax_below_cycle": lambda v: 24,
     "presale.tighten_above_cycle": lambda v: 8,
     "red_lines.start_year": lambda v: YEARS[0],
@@ -67,11 +67,12 @@ def changed(key: str, value):
 
 
 def with_values(scenario: Scenario, values: dict) -> Scenario:
-    params = Section({s: Section(t) for s, t in scenario.params.items()})
+    params = {s: dict(t) for s, t in scenario.params.items()}
     for key, value in values.items():
         section, name = key.split(".")
         params[section][name] = value
-    return Scenario(scenario.path, params, scenario.profile, scenario.districts, scenario.raw, scenario.raw_profile)
+    return Scenario(scenario.path, Section({s: Section(t) for s, t in params.items()}), scenario.profile,
+                    scenario.districts, scenario.raw, scenario.raw_profile)
 
 
 @cache

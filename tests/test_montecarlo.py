@@ -22,10 +22,11 @@ from sim.montecarlo.seeds import run_seed
 from .conftest import ROOT, SCENARIOS
 
 RUNS, SCALE = 4, 100
+AS_WRITTEN = ParameterSource("scenario")
 
 
 def batch_summary(scenario, out, workers=1, dask=None) -> pd.DataFrame:
-    batch = Batch(scenario, runs=RUNS, root_seed=3, scale=SCALE, out_dir=out)
+    batch = Batch(scenario, runs=RUNS, root_seed=3, scale=SCALE, out_dir=out, params=AS_WRITTEN)
     with make_executor(workers, dask) as ex:
         assert batch.execute(ex, progress=False) == []
     write_outputs(batch)
@@ -86,7 +87,7 @@ def flaky_simulate(scenario, run, seed, scale):
 
 
 def test_failing_run_is_reported_and_others_finish(scenarios, tmp_path):
-    batch = Batch(scenarios["anshan"], runs=3, root_seed=9, scale=SCALE, out_dir=tmp_path)
+    batch = Batch(scenarios["anshan"], runs=3, root_seed=9, scale=SCALE, out_dir=tmp_path, params=AS_WRITTEN)
     with make_executor(2) as ex:
         failures = batch.execute(ex, simulate=flaky_simulate, progress=False)
     assert [f["run"] for f in failures] == [1]
@@ -102,8 +103,9 @@ def test_failing_run_is_reported_and_others_finish(scenarios, tmp_path):
 
 
 def test_folder_of_another_batch_is_refused(scenarios, tmp_path):
-    Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path).write_manifest("t0", None)
-    other = Batch(scenarios["anshan"], runs=1, root_seed=2, scale=SCALE, out_dir=tmp_path)
+    Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path,
+          params=AS_WRITTEN).write_manifest("t0", None)
+    other = Batch(scenarios["anshan"], runs=1, root_seed=2, scale=SCALE, out_dir=tmp_path, params=AS_WRITTEN)
     with pytest.raises(BatchMismatch, match="root_seed"):
         other.check_folder()
 

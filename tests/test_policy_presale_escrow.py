@@ -33,7 +33,7 @@ def test_permit_issued_only_above_threshold(scenarios):
     from sim.model import HousingMarketModel
 
     model = HousingMarketModel(scenarios["anshan"], seed=1, scale=100)
-    pending = [pr for pr in model.projects if not pr.permitted]
+    pending = [pr for pr in model.state.projects if not pr.permitted]
     assert pending
     threshold = model.params.presale.progress_threshold
     for _ in range(6):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.agents import households as hh
+from sim.state import households as hh
 from sim.policy import rental_support as rs
 
 
@@ -58,8 +58,8 @@ def test_nobody_waits_past_six_months_in_the_plan_scenario(scenarios):
     waits, served = [], 0
     while model.running:
         model.step()
-        waits.append(model.month_stats["rental_max_wait"])
-        served = max(served, int(model.households.subsidy.sum()))
+        waits.append(model.state.rental_max_wait)
+        served = max(served, int(model.state.households.subsidy.sum()))
     assert max(waits) <= model.params.rental_support.service_months
     assert served > 0
 
@@ -67,19 +67,18 @@ def test_nobody_waits_past_six_months_in_the_plan_scenario(scenarios):
 def test_quota_binds_without_the_guarantee(scenarios):
     from dataclasses import replace
 
-    from sim.config.loader import Section
     from sim.model import HousingMarketModel
 
     sc = scenarios["anshan"]
-    params = Section({k: Section(v) for k, v in sc.params.items()})
-    params["rental_support"] = Section({**params.rental_support, "guarantee_service": False,
-                                        "annual_quota": [100.0] * 10, "application_rate": 0.05})
+    params = sc.params.replaced(rental_support=sc.params.rental_support.replaced(
+        guarantee_service=False, annual_quota=[100.0] * 10, application_rate=0.05))
     model = HousingMarketModel(replace(sc, params=params), seed=5, scale=50)
     peak = 0
     while model.running:
         model.step()
-        peak = max(peak, model.government.subsidies_granted_this_year)
+        peak = max(peak, model.government.rental_support.granted_this_year)
     assert 0 < peak <= 100 / 50
-    waits = model.month - model.households.applied_month[model.households.applied_month >= 0]
+    h = model.state.households
+    waits = model.month - h.applied_month[h.applied_month >= 0]
     assert (waits > 6).any()   # without the guarantee some applicants wait longer than six months
-    assert hh.PUBLIC_TENANT in set(model.households.tenure)
+    assert hh.PUBLIC_TENANT in set(h.tenure)

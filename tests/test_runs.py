@@ -35,8 +35,8 @@ def test_every_indicator_every_year(tmp_path, city, scale):
     assert list(table.index) == list(range(2016, 2026))
     assert set(REQUIRED) <= set(table.columns) and set(table.columns) == set(INDICATORS)
     assert table[REQUIRED].notna().all().all()
-    for name, (unit, _) in INDICATORS.items():
-        assert (city_rows[city_rows.indicator == name].unit == unit).all()
+    for name, indicator in INDICATORS.items():
+        assert (city_rows[city_rows.indicator == name].unit == indicator.unit).all()
     if city == "panzhihua":
         assert set(annual.district) == {CITY, "东区", "西区", "仁和区", "米易县", "盐边县"}
     for f in ("monthly.parquet", "scenario.toml", "chart.png"):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tomli_w
 
-from sim.comparison.compare import purpose
+from sim.config.loader import purpose
 from sim.config.loader import ScenarioError, load_scenario
 from sim.config.schema import SCENARIO
 from sim.model import HousingMarketModel

@@ -98,3 +98,26 @@ def test_cli_rejects_bad_scale(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "run", str(SCENARIOS["anshan"]),
                            "--scale", "0", "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert proc.returncode == 2 and "--scale" in proc.stderr and not (tmp_path / "o").exists()
+
+
+def test_every_key_is_declared_with_a_unit_range_and_description():
+    from sim.config.schema import DISTRICT, PROFILE, SCENARIO
+
+    specs = [*(s for t in SCENARIO.values() for s in t.values()), *(s for t in PROFILE.values() for s in t.values()),
+             *DISTRICT.values()]
+    assert all(s.description for s in specs)
+    assert all(s.unit and s.lo is not None and s.hi is not None for s in specs if s.kind in ("float", "by_year"))
+
+
+def test_plans_units_are_converted_to_base_units_at_load_time(scenarios):
+    """亿元, 万元 and 万㎡ in the files become 元 and m² in the parameters; the saved tables keep the file's units."""
+    sc = scenarios["panzhihua"]
+    assert sc.params.developers.initial_cash == sc.raw["developers"]["initial_cash"]["value"] * 1e8
+    assert sc.params.rental_support.annual_budget == [v * 1e4 for v in
+                                                      sc.raw["rental_support"]["annual_budget"]["value"]]
+    assert sc.profile.developers.inventory_area == sc.raw_profile["developers"]["inventory_area"]["value"] * 1e4
+    moved = sc.with_overrides({"profile.developers.inventory_area": 120, "developers.initial_cash": 30})
+    assert moved.profile.developers.inventory_area == 120 * 1e4 and moved.params.developers.initial_cash == 30e8
+    assert moved.raw_profile["developers"]["inventory_area"]["value"] == 120
+    with pytest.raises(ScenarioError, match="out of range"):
+        sc.with_overrides({"developers.initial_cash": 2e4})       # the range is checked in the file's unit

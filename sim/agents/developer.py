@@ -5,17 +5,16 @@ All money is in 元 at model scale (a 1/scale replica of the city); indicators m
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 import mesa
 
 from ..policy import red_lines
+from ..state.calendar import MONTHS_PER_YEAR
+from ..state.city import CityState
+from ..state.developers import ACTIVE, DISTRESSED, FAILED
+from ..state.projects import Project
 
-if TYPE_CHECKING:
-    from ..model import HousingMarketModel
-    from .project import Project
-
-ACTIVE, DISTRESSED, FAILED = "active", "distressed", "failed"
+__all__ = ["ACTIVE", "DISTRESSED", "FAILED", "Developer"]
 LEDGER_INFLOWS = ("receipts_free", "escrow_released", "borrowed")
 LEDGER_OUTFLOWS = ("repaid", "interest", "land", "construction")
 
@@ -23,8 +22,9 @@ LEDGER_OUTFLOWS = ("repaid", "interest", "land", "construction")
 class Developer(mesa.Agent):
     """A developer's cash flows add up every month: Δcash = Σ inflows − Σ outflows (see ``ledger``)."""
 
-    def __init__(self, model: HousingMarketModel, cash: float, debt: float) -> None:
+    def __init__(self, model: mesa.Model, state: CityState, cash: float, debt: float) -> None:
         super().__init__(model)
+        self.state = state
         self.cash = cash
         self.set_debt(debt)
         self.projects: list[Project] = []
@@ -36,7 +36,7 @@ class Developer(mesa.Agent):
 
     def set_debt(self, debt: float) -> None:
         """Initial interest-bearing debt (元), split into short- and long-term."""
-        share = self.model.params.developers.short_debt_share
+        share = self.state.params.developers.short_debt_share
         self.short_debt, self.long_debt = debt * share, debt * (1 - share)
         self.debt_at_year_start = debt
 
@@ -65,7 +65,7 @@ class Developer(mesa.Agent):
                                 self.debt, self.short_debt)
 
     def update_red_lines(self) -> None:
-        rl = self.model.params.red_lines
+        rl = self.state.params.red_lines
         self.lines = red_lines.lines_crossed(self.red_line_ratios(), rl.liability_ratio_max, rl.net_gearing_max,
                                              rl.cash_short_debt_min)
 
@@ -75,19 +75,19 @@ class Developer(mesa.Agent):
         tier's cap on annual debt growth (15/10/5/0 %), less the share of new credit frozen that year."""
         if self.status == FAILED:
             return 0.0
-        p = self.model.params
+        p = self.state.params
         assets_net = self.assets() - self.advance_receipts()
         room = p.developers.max_debt_to_assets * max(assets_net, 0.0) - self.debt
-        if self.model.year >= p.red_lines.start_year:
+        if self.state.year >= p.red_lines.start_year:
             cap = red_lines.debt_growth_cap(self.lines, p.red_lines.debt_growth_caps)
             room = min(room, self.debt_at_year_start * (1 + cap) - self.debt)
-        return max(room, 0.0) * (1.0 - p.red_lines.developer_credit_freeze[self.model.year_index])
+        return max(room, 0.0) * (1.0 - p.red_lines.developer_credit_freeze[self.state.year_index])
 
     def borrow(self, amount: float) -> float:
         amount = min(amount, self.borrowing_headroom())
         if amount <= 0:
             return 0.0
-        share = self.model.params.developers.short_debt_share
+        share = self.state.params.developers.short_debt_share
         self.short_debt += amount * share
         self.long_debt += amount * (1 - share)
         self.cash += amount
@@ -123,7 +123,7 @@ class Developer(mesa.Agent):
     def start_month(self) -> None:
         self.ledger.clear()
         self.cash_at_month_start = self.cash
-        if self.model.month_of_year == 0:
+        if self.state.month_of_year == 0:
             self.debt_at_year_start = self.debt
         self.update_red_lines()
 
@@ -131,27 +131,27 @@ class Developer(mesa.Agent):
         """Service debt, fund construction, return spare cash to lenders, and fail when insolvent."""
         if self.status == FAILED:
             return
-        p = self.model.params.developers
-        interest = self.debt * p.debt_rate / 12
+        p = self.state.params.developers
+        interest = self.debt * p.debt_rate / MONTHS_PER_YEAR
         if not self.pay("interest", interest):
             # unpaid interest accrues as arrears (negative cash)
             self.cash -= interest
             self.ledger["interest"] += interest
         construction_need = 0.0
         for pr in self.projects:
-            if pr.completed or pr.problem or self.model.month < pr.start_month:
+            if pr.completed or pr.problem or self.state.month < pr.start_month:
                 continue
-            cost = self.model.params.developers.build_cost * pr.area / p.construction_months
+            cost = p.build_cost * pr.area / p.construction_months
             construction_need += cost
             if self.pay("construction", cost):
                 pr.cost_spent += cost
-                self.model.month_flows_by_district["investment"][pr.district] += cost
+                self.state.flows.investment[pr.district] += cost
                 pr.progress = min(1.0, pr.progress + 1.0 / p.construction_months)
                 pr.unfunded_months = 0
             else:
                 pr.unfunded_months += 1
                 if pr.unfunded_months >= p.stall_months:
-                    pr.problem = True
+                    self.stall(pr)
         buffer = p.cash_buffer_months * (interest + construction_need)
         if self.cash > buffer:
             self.repay(self.cash - buffer)
@@ -163,12 +163,18 @@ class Developer(mesa.Agent):
         else:
             self.status = ACTIVE
 
+    def stall(self, pr: Project) -> None:
+        """A project stops: it becomes a problem project (问题楼盘), counted once in its district."""
+        if not pr.problem:
+            pr.problem = True
+            self.state.flows.problem_new[pr.district] += 1
+
     def fail(self) -> None:
         """Insolvent: every unfinished project stalls and becomes a problem project."""
         self.status = FAILED
         for pr in self.projects:
             if not pr.completed:
-                pr.problem = True
+                self.stall(pr)
 
     def cash_flow_residual(self) -> float:
         """Δcash − (inflows − outflows) this month; zero when the books add up."""

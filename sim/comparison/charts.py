@@ -40,7 +40,7 @@ def difference_fan_chart(yearly: pd.DataFrame, title: str, path: Path) -> None:
             ax.axhline(0, color="black", lw=0.8)
             ax.axvline(2020.5, color="grey", lw=0.8, ls="--")
             ax.set_title(label(name), fontsize=10)
-            ax.set_ylabel(f"Δ {INDICATORS[name][0]}")
+            ax.set_ylabel(f"Δ {INDICATORS[name].unit}")
             ax.grid(alpha=0.3)
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9)

@@ -27,6 +27,7 @@ from ..montecarlo.parameters import ParameterSource
 from ..observed import targets
 from ..output import atomic_write
 from .charts import KEY_INDICATORS, difference_fan_chart, lever_heatmap
+from .html_report import write_report
 from .paired import indicator_differences, target_changes, yearly_differences
 
 # Runs seed from spawn_key (run,) and draw parameters from (run, 1); the bootstrap's (0, 2) is neither.
@@ -35,16 +36,6 @@ BOOTSTRAP_KEY = (0, 2)
 
 class ComparisonError(ValueError):
     """Scenarios that cannot be compared (other city, same name, a lever the parameter draws overwrite)."""
-
-
-def purpose(path: Path) -> str:
-    """A scenario file's purpose: the comment paragraph at its top."""
-    lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line.lstrip("#").strip())
-    return " ".join(lines)
 
 
 @dataclass
@@ -85,6 +76,11 @@ class Comparison:
     def batches(self) -> list[Batch]:
         return [Batch(s, runs=self.runs, root_seed=self.root_seed, scale=self.scale,
                       out_dir=self.out_dir / "batches" / s.name, params=self.params) for s in self.scenarios]
+
+    def write_report(self, table: pd.DataFrame) -> Path:
+        """report.html from the comparison table and the charts already written."""
+        return write_report(self.out_dir, self.baseline, self.variants, table, scale=self.scale,
+                            root_seed=self.root_seed, params_label=self.params.label)
 
     def execute(self, executor: Executor, progress: bool = True) -> dict[str, list[dict]]:
         """Run every scenario's missing runs; returns the failures per scenario."""
@@ -130,8 +126,6 @@ class Comparison:
 
     def write_outputs(self) -> pd.DataFrame:
         """comparison.csv, the charts and report.html from the finished runs; returns the comparison table."""
-        from .html_report import write_report
-
         table, yearly = self.results()
         atomic_write(self.out_dir / "comparison.csv", lambda tmp: table.to_csv(tmp, index=False))
         runs = int(table.runs.max())
@@ -141,5 +135,5 @@ class Comparison:
         for v in self.variants:
             difference_fan_chart(yearly[v.name], f"{v.name} − {self.baseline.name}: paired difference by year "
                                  f"({runs} runs)", self.out_dir / f"differences_{v.name}.png")
-        write_report(self, table)
+        self.write_report(table)
         return table

@@ -6,17 +6,14 @@ import base64
 import html
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..config.loader import Scenario
 from ..indicators import CHINESE_NAMES
 from ..output import atomic_write
 from .charts import KEY_INDICATORS
 from .fonts import font_face_css
-
-if TYPE_CHECKING:
-    from .compare import Comparison
 
 STYLE = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, "ReportCJK", sans-serif; margin: 2em auto; max-width: 1400px;
@@ -102,33 +99,33 @@ def variant_table(table: pd.DataFrame, variant: str) -> str:
             f"{''.join(rows)}</table>")
 
 
-def write_report(comparison: Comparison, table: pd.DataFrame) -> Path:
-    c, out = comparison, comparison.out_dir
-    from .compare import purpose
-
-    variants = [v.name for v in c.variants]
+def write_report(out: Path, baseline: Scenario, variant_scenarios: list[Scenario], table: pd.DataFrame, *,
+                 scale: int, root_seed: int, params_label: str) -> Path:
+    """``out``/report.html from the comparison table and the charts in ``out``."""
+    variants = [v.name for v in variant_scenarios]
     runs = int(table.runs.max())
-    parts = [f"<h1>Policy scenarios compared: {html.escape(c.baseline.name)}</h1>",
+    parts = [f"<h1>Policy scenarios compared: {html.escape(baseline.name)}</h1>",
              f'<p class="meta">{len(variants)} variants against the baseline, {runs} paired runs each at scale '
-             f"{c.scale} (one model household per {c.scale}), root seed {c.root_seed}, parameters: "
-             f"{html.escape(c.params.label)}. Made {datetime.now():%Y-%m-%d %H:%M}.</p>",
+             f"{scale} (one model household per {scale}), root seed {root_seed}, parameters: "
+             f"{html.escape(params_label)}. Made {datetime.now():%Y-%m-%d %H:%M}.</p>",
              "<h2>How to read this report</h2>", HOW_TO_READ,
-             f"<p><b>Baseline</b> {html.escape(c.baseline.name)}: {html.escape(c.baseline.params.scenario.description)}"
+             f"<p><b>Baseline</b> {html.escape(baseline.name)}: {html.escape(baseline.params.scenario.description)}"
              "</p>",
              "<h2>Which levers move which indicators</h2>",
              "<p>Median change of each indicator's 2021–2025 measure, relative to the baseline median "
              "(* = the 90 % interval of the paired difference excludes zero).</p>", _image(out / "levers.png"),
              "<h2>Plan targets: change in the probability of meeting them (ΔP)</h2>",
-             targets_table(table, variants, c.baseline.city)]
-    for v in c.variants:
+             targets_table(table, variants, baseline.city)]
+    for v in variant_scenarios:
         parts += [f'<h2 id="{html.escape(v.name)}">{html.escape(v.name)}</h2>',
-                  f"<p>{html.escape(purpose(v.path))}</p>",
-                  f'<p class="meta">file {html.escape(v.path.name)}; acts from {v.from_year or 2016}</p>',
+                  f"<p>{html.escape(v.purpose)}</p>",
+                  f'<p class="meta">{"file " + html.escape(v.path.name) if v.path.is_file() else "made in code"}; '
+                  f"acts from {v.from_year or 2016}</p>",
                   variant_table(table, v.name), _image(out / f"differences_{v.name}.png")]
     body = "\n".join(parts)
     text_for_font = "".join(ch for ch in html.unescape(body) if ord(ch) > 0x2E7F) + "".join(CHINESE_NAMES.values())
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(c.baseline.name)} — scenario comparison</title>"
+            f"<title>{html.escape(baseline.name)} — scenario comparison</title>"
             f"<style>{font_face_css(text_for_font)}\n{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
     path = out / "report.html"
     atomic_write(path, lambda tmp: tmp.write_text(page, encoding="utf-8"))

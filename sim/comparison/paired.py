@@ -51,7 +51,7 @@ def indicator_differences(base_runs: pd.DataFrame, variant_runs: pd.DataFrame) -
     out = out.reset_index()
     out.insert(1, "period", out.indicator.map(
         lambda k: f"{PERIOD[0]}–{PERIOD[1]} total" if k in FLOW_INDICATORS else str(PERIOD[1])))
-    out.insert(2, "unit", out.indicator.map(lambda k: INDICATORS[k][0]))
+    out.insert(2, "unit", out.indicator.map(lambda k: INDICATORS[k].unit))
     order = {k: i for i, k in enumerate(INDICATORS)}
     return out.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
 

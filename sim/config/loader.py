@@ -28,7 +28,8 @@ class ScenarioError(ValueError):
 
 
 class Section(dict):
-    """A validated section: plain values reachable as attributes (``p.credit.mortgage_rate``)."""
+    """A validated section: plain values reachable as attributes (``p.credit.mortgage_rate``). Read-only: a
+    changed parameter is a new scenario (``Scenario.with_overrides``), so no run can alter another's."""
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -36,8 +37,30 @@ class Section(dict):
         except KeyError as exc:
             raise AttributeError(name) from exc
 
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("scenario parameters are read-only; use Scenario.with_overrides for changed values")
 
-@dataclass
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _read_only  # type: ignore
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (dict(self),))
+
+    def replaced(self, **values: Any) -> Section:
+        """A copy with some entries replaced."""
+        return Section({**self, **values})
+
+
+def purpose(path: Path) -> str:
+    """A scenario file's purpose: the comment paragraph at its top."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(lines)
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A resolved scenario: its parameters, the city profile, and the raw tables for saving.
 
@@ -67,6 +90,13 @@ class Scenario:
         return self.params.scenario.name
 
     @property
+    def purpose(self) -> str:
+        """The purpose paragraph at the top of the scenario's file; for a scenario made in code (``variant``),
+        its description."""
+        text = purpose(self.path) if self.path.is_file() else ""
+        return text or self.params.scenario.description
+
+    @property
     def city(self) -> str:
         return self.params.scenario.city
 
@@ -85,8 +115,8 @@ class Scenario:
         A key ending in ``*`` multiplies a per-year series (``demand.non_resident_buyers*`` = 1.2 raises every
         year by 20 %). The resolved tables record the new values with source ``override``.
         """
-        params = Section({k: Section(v) for k, v in self.params.items()})
-        profile = Section({k: Section(v) for k, v in self.profile.items()})
+        params = {k: dict(v) for k, v in self.params.items()}
+        profile = {k: dict(v) for k, v in self.profile.items()}
         raw, raw_profile = copy.deepcopy(self.raw), copy.deepcopy(self.raw_profile)
         for full_key, value in overrides.items():
             factor = full_key.endswith("*")
@@ -99,21 +129,54 @@ class Scenario:
                 raise ScenarioError(f"override [{full_key}]: unknown parameter")
             section, name = parts
             spec = schema[section][name]
-            current = target[section][name]
+            if spec.plain:
+                raise ScenarioError(f"override [{full_key}]: not a parameter")
+            current = table[section][name]["value"]      # in the file's unit
             if factor:
                 if spec.kind not in ("by_year", "list"):
                     raise ScenarioError(f"override [{full_key}]: '*' scales a per-year series; {name} is {spec.kind}")
                 new: Any = [v * float(value) for v in current]
+            elif spec.kind in ("by_year", "list") and isinstance(value, (list, tuple)):
+                new = [float(v) for v in value]
+            elif spec.kind == "by_year":
+                new = [float(value)] * len(current)      # one number for every year
             elif spec.kind == "int":
                 new = int(round(float(value)))
             elif spec.kind == "float":
                 new = float(value)
             else:
                 raise ScenarioError(f"override [{full_key}]: only numbers can be overridden; {name} is {spec.kind}")
-            target[section][name] = _check_value(Path("override"), full_key, spec, new)
+            target[section][name] = spec.base(_check_value(Path("override"), full_key, spec, new))
             table[section][name] = {"value": new, "unit": spec.unit, "source": "override"}
         before = self.before.with_overrides(overrides) if self.before is not None else None
-        return replace(self, params=params, profile=profile, raw=raw, raw_profile=raw_profile, before=before)
+        return replace(self, params=Section({k: Section(v) for k, v in params.items()}),
+                       profile=Section({k: Section(v) for k, v in profile.items()}), raw=raw, raw_profile=raw_profile,
+                       before=before)
+
+    def variant(self, name: str, description: str, overrides: dict[str, Any], from_year: int | None = YEARS[5]
+                ) -> Scenario:
+        """A variant of this scenario made in code, as a variant file would make it: ``overrides`` (keys as in
+        ``with_overrides``; a per-year series takes a list or one number for every year) act from January of
+        ``from_year`` (default 2021; None: from 2016), this scenario runs the years before."""
+        if name == self.name:
+            raise ScenarioError(f"variant of {self.name}: a variant needs its own name")
+        if from_year is not None:
+            if not YEARS[0] < from_year <= YEARS[-1]:
+                raise ScenarioError(f"variant {name}: from_year {from_year} outside {YEARS[1]}–{YEARS[-1]}")
+            for key in overrides:
+                section, _, param = key.rstrip("*").removeprefix("profile.").partition(".")
+                spec = (PROFILE if key.startswith("profile.") else SCENARIO).get(section, {}).get(param)
+                if key.startswith("profile.") or (spec is not None and spec.setup):
+                    raise ScenarioError(f"variant {name}: [{key}] is read only when the model is set up in "
+                                        f"{YEARS[0]}-01; a variant acting from {from_year} cannot change it")
+        changed = self.with_overrides(overrides)
+        own = {"name": name, "description": description, "extends": self.name}
+        if from_year is not None:
+            own["from_year"] = from_year
+        params = Section({**changed.params, "scenario": changed.params.scenario.replaced(**own)})
+        raw = {**changed.raw, "scenario": {**changed.raw["scenario"], **own}}
+        before = self if from_year is not None else changed.before
+        return replace(changed, path=self.path.parent / f"{name}.toml", params=params, raw=raw, before=before)
 
 
 def _fail(path: Path, key: str, msg: str) -> ScenarioError:
@@ -183,7 +246,7 @@ def _check_tables(path: Path, data: dict[str, Any], schema: dict[str, dict[str, 
     unknown = set(data) - set(schema) - set(skip)
     if unknown:
         raise _fail(path, sorted(unknown)[0], f"unknown section; allowed: {', '.join(schema)}")
-    out = Section()
+    out = {}
     for section, specs in schema.items():
         table = data.get(section)
         if not isinstance(table, dict):
@@ -196,10 +259,9 @@ def _check_tables(path: Path, data: dict[str, Any], schema: dict[str, dict[str, 
         if missing:
             key = sorted(missing)[0]
             raise _fail(path, f"{section}.{key}", f"missing key; expected: {specs[key].allowed()}")
-        out[section] = Section(
-            {k: _check_entry(path, f"{section}.{k}", spec, table[k]) for k, spec in specs.items() if k in table}
-        )
-    return out
+        out[section] = Section({k: spec.base(_check_entry(path, f"{section}.{k}", spec, table[k]))
+                                for k, spec in specs.items() if k in table})
+    return Section(out)
 
 
 def _check_consistency(path: Path, p: Section) -> None:
@@ -250,7 +312,7 @@ def load_profile(path: Path) -> tuple[Section, list[Section], dict[str, Any]]:
         missing = set(DISTRICT) - set(d)
         if missing:
             raise _fail(path, f"{key}.{sorted(missing)[0]}", "missing key")
-        districts.append(Section({k: _check_entry(path, f"{key}.{k}", s, d[k]) for k, s in DISTRICT.items()}))
+        districts.append(Section({k: s.base(_check_entry(path, f"{key}.{k}", s, d[k])) for k, s in DISTRICT.items()}))
     total = sum(d.population_share for d in districts)
     if abs(total - 1.0) > 1e-6:
         raise _fail(path, "district.population_share", f"shares must sum to 1, got {total:.6f}")

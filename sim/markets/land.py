@@ -8,54 +8,50 @@ withdrawn (planned land > transacted land, as in seed 002 四(五)).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from ..agents.developer import FAILED
-from ..agents.project import Project
-
-if TYPE_CHECKING:
-    from ..agents.developer import Developer
-    from ..model import HousingMarketModel
+from ..config.schema import M2_PER_HA
+from ..state.city import CityState
+from ..state.developers import FAILED, DeveloperView
+from ..state.projects import Project
 
 
-def pipeline_area(dev: Developer) -> float:
+def pipeline_area(dev: DeveloperView) -> float:
     """m² the developer has not yet sold: land bank, construction and unsold stock."""
     return sum(pr.unsold_units * pr.unit_area for pr in dev.projects)
 
 
-def auction(model: HousingMarketModel, parcels: np.ndarray, parcel_ha: float) -> float:
+def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.random.Generator) -> float:
     """Sell ``parcels[d]`` parcels of ``parcel_ha`` ha (model scale) in each district; returns ha sold."""
-    p = model.params.developers
+    p = state.params.developers
     sold_ha = 0.0
-    active = [d for d in model.developers if d.status != FAILED]
+    active = [d for d in state.developers if d.status != FAILED]
     if not active:
         return 0.0
-    monthly_sales_per_dev = max(model.trailing_sales_area().sum() / len(active), 1e-9)
-    floor_area = parcel_ha * 1e4 * p.plot_ratio
-    units = max(int(round(floor_area / model.unit_size)), 1)
+    monthly_sales_per_dev = max(state.trailing_sales_area().sum() / len(active), 1e-9)
+    floor_area = parcel_ha * M2_PER_HA * p.plot_ratio
+    units = max(int(round(floor_area / state.unit_size)), 1)
+    flows = state.flows
     for district in np.repeat(np.arange(len(parcels)), parcels):
-        price = p.land_cost_share * model.new_price[district] * units * model.unit_size
+        price = p.land_cost_share * state.new_price[district] * units * state.unit_size
         bidders = [d for d in active
                    if pipeline_area(d) / monthly_sales_per_dev < p.max_pipeline_months
                    and d.cash >= (1 - p.land_debt_share) * price
                    and d.cash + d.borrowing_headroom() >= price]
-        model.month_flows_by_district["land_offered"][district] += parcel_ha
+        flows.land_offered[district] += parcel_ha
         if not bidders:
             continue
         cash = np.array([b.cash for b in bidders])
-        winner = bidders[model.streams["markets"].choice(len(bidders), p=cash / cash.sum())]
+        winner = bidders[rng.choice(len(bidders), p=cash / cash.sum())]
         if not winner.pay("land", price):
             continue
-        pr = Project(pid=model.next_project_id(), developer_id=winner.unique_id, district=int(district),
-                     units=units, unit_area=model.unit_size, land_ha=parcel_ha, land_cost=price,
-                     price=float(model.new_price[district]), start_month=model.month + p.start_lag_months,
+        pr = Project(pid=state.next_project_id(), developer_id=winner.unique_id, district=int(district),
+                     units=units, unit_area=state.unit_size, land_ha=parcel_ha, land_cost=price,
+                     price=float(state.new_price[district]), start_month=state.month + p.start_lag_months,
                      cost_spent=price)
-        winner.projects.append(pr)
-        model.projects.append(pr)
+        state.add_project(winner, pr)
         sold_ha += parcel_ha
-        model.month_flows_by_district["land_supplied"][district] += parcel_ha
-        model.month_flows_by_district["land_revenue"][district] += price
-        model.month_flows_by_district["investment"][district] += price
+        flows.land_supplied[district] += parcel_ha
+        flows.land_revenue[district] += price
+        flows.investment[district] += price
     return sold_ha

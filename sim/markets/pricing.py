@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..state.city import CityState
+
 
 def price_change(sell_through: np.ndarray | float, target: float, speed: float, max_change: float) -> np.ndarray:
     """Relative price change for a month's sell-through (share 0–1)."""
@@ -21,3 +23,26 @@ def district_sell_through(sold_units: np.ndarray, available_units: np.ndarray, u
     with np.errstate(divide="ignore", invalid="ignore"):
         st = sold_units / available_units
     return np.where(available_units > 0, st, np.where(unmet_buyers > 0, 1.0, target))
+
+
+def adjust_prices(state: CityState) -> None:
+    """End of month: every selling project's asking price and each district's market price move with the
+    month's sell-through; the month's sales join the trailing sales and price histories."""
+    dp = state.params.developers
+    sold = state.flows.sales_area
+    state.sales_history = np.vstack([state.sales_history[1:], sold])
+    n = state.n_districts
+    available = np.zeros(n)
+    sold_units = np.zeros(n)
+    for pr in state.projects:
+        if pr.available_at_month_start <= 0:
+            continue
+        available[pr.district] += pr.available_at_month_start
+        sold_units[pr.district] += pr.sold_this_month
+        change = price_change(pr.sold_this_month / pr.available_at_month_start, dp.target_sell_through,
+                              dp.price_adjust_speed, dp.max_price_change)
+        pr.price = max(pr.price * (1 + float(change)), pr.cost_per_unit(dp.build_cost) / pr.unit_area)
+    st = district_sell_through(sold_units, available, state.unmet_buyers, dp.target_sell_through)
+    state.new_price = state.new_price * (1 + price_change(st, dp.target_sell_through, dp.price_adjust_speed,
+                                                          dp.max_price_change))
+    state.price_history = np.vstack([state.price_history[1:], state.new_price])

@@ -6,30 +6,24 @@ from savings. Presale buyers move in when the project is delivered; buyers of co
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from ..agents import dwellings as dw
-from ..agents import households as hh
-from ..agents.demand import Buyers
 from ..policy import credit, escrow
+from ..state import dwellings as dw
+from ..state import households as hh
+from ..state.city import CityState
+from ..state.housing import move_in
+from ..state.projects import Project
+from .buyers import Buyers
 
-if TYPE_CHECKING:
-    from ..agents.project import Project
-    from ..model import HousingMarketModel
 
-MOVERS = (hh.FIRST_HOME, hh.UPGRADE, hh.RESETTLED)
-
-
-def pay_for_homes(model: HousingMarketModel, buyers: Buyers, value: np.ndarray) -> np.ndarray:
+def pay_for_homes(state: CityState, buyers: Buyers, value: np.ndarray) -> np.ndarray:
     """Charge resident buyers (rows ≥ 0) for homes of the given values; returns the rows (new rows for
     non-resident buyers, who join the table as non-resident owners)."""
-    h = model.households
+    h = state.households
     rows = buyers.row.copy()
     outsiders = rows < 0
-    model.month_flows_by_district["non_resident_purchases"] += np.bincount(
-        buyers.district[outsiders], minlength=len(model.districts))
+    state.flows.non_resident_purchases += np.bincount(buyers.district[outsiders], minlength=state.n_districts)
     if outsiders.any():
         rows[outsiders] = h.add(int(outsiders.sum()), district=buyers.district[outsiders], resident=False,
                                 tenure=hh.NO_DWELLING)
@@ -43,101 +37,80 @@ def pay_for_homes(model: HousingMarketModel, buyers: Buyers, value: np.ndarray) 
     h.column("voucher")[r] = 0.0
     h.column("must_buy")[r] = hh.MUST_BUY_NONE
     h.column("mortgage_balance")[r] += loan
-    h.column("mortgage_payment")[r] += loan * credit.annuity_factor(buyers.rate[res], model.params.credit.mortgage_term)
+    h.column("mortgage_payment")[r] += loan * credit.annuity_factor(buyers.rate[res], state.params.credit.mortgage_term)
     h.column("mortgage_rate")[r] = np.where(loan > 0, buyers.rate[res], h.mortgage_rate[r])
     pf = buyers.provident[res] & (loan > 0)
-    model.month_flows["pf_lending"] += float(loan[pf].sum())
-    model.month_flows["pf_loans"] += int(pf.sum())
+    state.city_flows.pf_lending += float(loan[pf].sum())
+    state.city_flows.pf_loans += int(pf.sum())
     h.column("n_owned")[rows] += 1
     return rows
 
 
-def move_in(model: HousingMarketModel, rows: np.ndarray, homes: np.ndarray, motive: np.ndarray) -> None:
-    """Hand over dwellings to their buyers. Movers leave their old home (an owned one is listed for sale,
-    a rented or public one falls vacant); second homes and non-residents' homes stand vacant."""
-    h, stock = model.households, model.dwellings
-    stock.owner[homes] = h.hid[rows]
-    mover = np.isin(motive, MOVERS)
-    r, new = rows[mover], homes[mover]
-    old = h.dwelling[r]
-    had = old >= 0
-    old_owned = had & (h.tenure[r] == hh.OWNER)
-    stock.status[old[old_owned]] = dw.FOR_SALE
-    stock.listed_month[old[old_owned]] = model.month
-    stock.status[old[had & ~old_owned]] = dw.VACANT
-    h.column("dwelling")[r] = new
-    h.column("tenure")[r] = hh.OWNER
-    h.column("subsidy")[r] = False
-    h.column("applied_month")[r] = -1
-    stock.status[new] = dw.OWNER_OCCUPIED
-    stock.status[homes[~mover]] = dw.VACANT
-    stock.non_resident[homes[motive == hh.NON_RESIDENT]] = True
-
-
-def settle_new(model: HousingMarketModel, buyers: Buyers, project_idx: np.ndarray, projects: list[Project]) -> None:
-    """Buyers[i] buys one home in projects[project_idx[i]]."""
+def settle_new(state: CityState, buyers: Buyers, project_idx: np.ndarray, projects: list[Project]) -> None:
+    """Buyers[i] buys one home in projects[project_idx[i]]; presale payments go through the escrow rule."""
     if not len(buyers):
         return
     unit_value = np.array([pr.price * pr.unit_area for pr in projects])
     value = unit_value[project_idx]
-    rows = pay_for_homes(model, buyers, value)
-    p = model.params
+    rows = pay_for_homes(state, buyers, value)
+    h = state.households
     for j in np.unique(project_idx):
         pr = projects[j]
         sel = project_idx == j
         k = int(sel.sum())
-        dev = model.developer(pr.developer_id)
-        multiple = (p.escrow.red_line_supervised_multiple if model.is_red_line(dev)
-                    else p.escrow.supervised_multiple)
-        per_m2 = escrow.supervised_amount(p.developers.build_cost, multiple)
+        dev = state.developer(pr.developer_id)
         total = float(value[sel].sum())
-        deposit, free = escrow.split_payment(total, k * pr.unit_area, per_m2)
-        pr.escrow_deposits += float(deposit)
-        model.month_flows["escrow_deposits"] += float(deposit)
-        dev.receive("receipts_free", float(free))
+        dev.receive("receipts_free", escrow.deposit_sale(state, pr, dev, total, k * pr.unit_area))
         pr.sold_units += k
         pr.sold_this_month += k
-        model.record_sale(pr.district, k * pr.unit_area, total)
+        state.record_sale(pr.district, k * pr.unit_area, total)
         if pr.completed:
             pr.cost_recognised += k * pr.cost_spent / pr.units
-            homes = pr.dwellings[model.dwellings.status[pr.dwellings] == dw.UNSOLD_NEW][:k]
-            move_in(model, rows[sel], homes, buyers.motive[sel])
+            homes = pr.dwellings[state.dwellings.status[pr.dwellings] == dw.UNSOLD_NEW][:k]
+            move_in(h, state.dwellings, rows[sel], homes, buyers.motive[sel], state.month)
         else:
             pr.receipts_undelivered += total
-            model.households.column("pending_project")[rows[sel]] = pr.pid
-            model.households.column("pending_motive")[rows[sel]] = buyers.motive[sel]
+            h.column("pending_project")[rows[sel]] = pr.pid
+            h.column("pending_motive")[rows[sel]] = buyers.motive[sel]
 
 
-def settle_resale(model: HousingMarketModel, buyers: Buyers, listings: np.ndarray, value: np.ndarray) -> None:
+def settle_resale(state: CityState, buyers: Buyers, listings: np.ndarray, value: np.ndarray) -> None:
     """Buyers[i] buys the listed dwelling listings[i] for value[i] 元; sellers still in the city are paid."""
     if not len(buyers):
         return
-    h, stock = model.households, model.dwellings
+    h, stock = state.households, state.dwellings
     seller_rows = h.rows_of(stock.owner[listings])
-    rows = pay_for_homes(model, buyers, value)
+    rows = pay_for_homes(state, buyers, value)
     # rows may have grown (non-resident buyers); seller rows stay valid because new rows are appended
     paid = seller_rows >= 0
     np.add.at(h.column("savings"), seller_rows[paid], value[paid])
     np.add.at(h.column("n_owned"), seller_rows[paid], -1)
-    move_in(model, rows, listings, buyers.motive)
+    move_in(h, stock, rows, listings, buyers.motive, state.month)
     for d in np.unique(stock.district[listings]):
         sel = stock.district[listings] == d
-        model.month_flows_by_district["resale_area"][d] += float(stock.area[listings[sel]].sum())
-        model.month_flows_by_district["resale_value"][d] += float(value[sel].sum())
+        state.flows.resale_area[d] += float(stock.area[listings[sel]].sum())
+        state.flows.resale_value[d] += float(value[sel].sum())
 
 
-def deliver(model: HousingMarketModel, pr: Project) -> None:
+def deliver(state: CityState, pr: Project) -> None:
     """A project completes: its dwellings join the stock; presale buyers move in; the sales are recognised."""
-    h, stock = model.households, model.dwellings
+    h, stock = state.households, state.dwellings
     pr.dwellings = stock.append(pr.units, district=pr.district, area=pr.unit_area, kind=dw.COMMERCIAL,
-                                status=dw.UNSOLD_NEW, owner=dw.OWNER_DEVELOPER, build_year=model.year,
+                                status=dw.UNSOLD_NEW, owner=dw.OWNER_DEVELOPER, build_year=state.year,
                                 project=pr.pid)
     buyers = np.flatnonzero(h.pending_project == pr.pid)
     homes = pr.dwellings[: pr.sold_units]
-    move_in(model, buyers, homes[: len(buyers)], h.pending_motive[buyers])
+    move_in(h, stock, buyers, homes[: len(buyers)], h.pending_motive[buyers], state.month)
     gone = homes[len(buyers):]            # buyers who left the city before delivery
     stock.status[gone] = dw.VACANT
     stock.owner[gone] = dw.OWNER_ABSENT
     h.column("pending_project")[buyers] = -1
     pr.receipts_undelivered = 0.0
     pr.cost_recognised += pr.sold_units * pr.cost_spent / pr.units
+
+
+def deliver_completed(state: CityState) -> None:
+    """Every project completed and not yet delivered is delivered."""
+    for pr in state.projects:
+        if pr.completed and not pr.delivered:
+            deliver(state, pr)

@@ -85,12 +85,15 @@ def versions() -> dict[str, str]:
 
 @dataclass
 class Batch:
+    """``runs`` runs of ``scenario`` at ``scale`` from ``root_seed``, each with its parameters from ``params``
+    (there is no default: a batch says whether it draws from a posterior or uses the scenario's values)."""
+
     scenario: Scenario
     runs: int
     root_seed: int
     scale: int
     out_dir: Path
-    params: ParameterSource = field(default_factory=lambda: ParameterSource("scenario"))
+    params: ParameterSource
     failures: list[dict] = field(default_factory=list)
 
     @property

@@ -56,7 +56,7 @@ def fan_charts(summary: pd.DataFrame, targets: pd.DataFrame, city: str, title: s
         draw_targets(ax, targets[(targets.indicator == name) & (targets.scope == "city") & targets.modelled])
         ax.axvline(2020.5, color="grey", lw=0.8, ls="--")
         ax.set_title(name, fontsize=10)
-        ax.set_ylabel(ASCII_UNITS.get(INDICATORS[name][0], INDICATORS[name][0]))
+        ax.set_ylabel(ASCII_UNITS.get(INDICATORS[name].unit, INDICATORS[name].unit))
         ax.set_xlabel("year")
         ax.grid(alpha=0.3)
     handles = {}

@@ -16,5 +16,5 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     for p in PERCENTILES:
         out[f"p{p}"] = g.quantile(p / 100)
     out = out.reset_index()
-    out.insert(3, "unit", out.indicator.map(lambda k: INDICATORS[k][0]))
+    out.insert(3, "unit", out.indicator.map(lambda k: INDICATORS[k].unit))
     return out

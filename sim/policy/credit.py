@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..state.calendar import MONTHS_PER_YEAR
+
 
 def annuity_factor(annual_rate: np.ndarray | float, term_years: int) -> np.ndarray:
     """Monthly payment per 元 borrowed."""
-    r = np.asarray(annual_rate, dtype=float) / 12.0
-    n = term_years * 12
+    r = np.asarray(annual_rate, dtype=float) / MONTHS_PER_YEAR
+    n = term_years * MONTHS_PER_YEAR
     with np.errstate(divide="ignore", invalid="ignore"):
         f = np.where(r > 0, r / (1.0 - (1.0 + r) ** -n), 1.0 / n)
     return f

@@ -4,11 +4,19 @@ Buyers' payments for presold homes go to a supervised account up to the supervis
 multiple of the city's construction-and-installation cost (建安成本; raised for red-line developers). Deposits
 are released to the developer by construction-progress node: at each node a cumulative share of everything
 deposited becomes free. A cash-short developer in good credit may have its nodes brought forward
-('可适当调整监管资金拨付节点').
+('可适当调整监管资金拨付节点'). A problem project taken over by the government is finished from its escrow first
+(``policy.problem_projects``).
+
+Amounts in 元 at model scale.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from ..state.city import CityState
+from ..state.developers import DISTRESSED, FAILED, DeveloperView
+from ..state.projects import Project
+from .red_lines import is_red_line_developer
 
 
 def supervised_amount(build_cost: float, multiple: float) -> float:
@@ -40,3 +48,39 @@ def release(deposits: np.ndarray, released: np.ndarray, progress: np.ndarray, no
     """Amount (元) to release now so that released/deposits reaches the node share for the progress."""
     due = np.asarray(deposits, dtype=float) * released_share(progress, nodes, shares, shift)
     return np.maximum(due - np.asarray(released, dtype=float), 0.0)
+
+
+def deposit_sale(state: CityState, pr: Project, developer: DeveloperView, value: float, area: float) -> float:
+    """Buyers pay ``value`` 元 for ``area`` m² of presold homes in ``pr``: the supervised part goes to the
+    project's escrow account; returns the part paid freely to the developer."""
+    es = state.params.escrow
+    multiple = (es.red_line_supervised_multiple if is_red_line_developer(state, developer.lines)
+                else es.supervised_multiple)
+    per_m2 = supervised_amount(state.params.developers.build_cost, multiple)
+    deposit, free = split_payment(value, area, per_m2)
+    pr.escrow_deposits += float(deposit)
+    state.city_flows.escrow_deposits += float(deposit)
+    return float(free)
+
+
+def pay_out(state: CityState, pr: Project, amount: float) -> None:
+    """``amount`` 元 leaves the project's escrow account."""
+    pr.escrow_released += amount
+    state.city_flows.escrow_releases += amount
+
+
+def release_by_progress(state: CityState) -> None:
+    """Each month, every project's escrow is released up to its construction node's share; a distressed
+    developer outside the red lines has its nodes brought forward; a failed developer gets nothing."""
+    es = state.params.escrow
+    for pr in state.projects:
+        if pr.escrow_deposits <= pr.escrow_released:
+            continue
+        dev = state.developer(pr.developer_id)
+        good_credit_short_of_cash = dev.status == DISTRESSED and not is_red_line_developer(state, dev.lines)
+        shift = es.early_release_shift if good_credit_short_of_cash else 0.0
+        amount = float(release(pr.escrow_deposits, pr.escrow_released, pr.progress, es.release_progress,
+                               es.release_share, shift))
+        if amount > 0 and dev.status != FAILED:
+            pay_out(state, pr, amount)
+            dev.receive("escrow_released", amount)

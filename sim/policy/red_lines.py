@@ -5,12 +5,17 @@
 3. cash / short-term debt < 1
 The number of lines crossed puts a developer in a tier (0 green, 1 yellow, 2 orange, 3 red) that caps the
 growth of its interest-bearing debt (15 / 10 / 5 / 0 % a year).
+
+Membership: from ``[red_lines] start_year`` a developer crossing at least ``[red_lines] min_lines`` lines is a
+red-line developer (脚踩"三道红线", 000 三(一)5); the escrow and presale rules tighten for it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..state.city import CityState
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,14 @@ def lines_crossed(r: RedLineRatios, liability_max: float, gearing_max: float, ca
 def debt_growth_cap(lines: int, caps: list[float]) -> float:
     """Allowed annual growth of interest-bearing debt for a tier (share per year)."""
     return caps[lines]
+
+
+def crosses_enough(lines_crossed: np.ndarray | int, min_lines: int) -> np.ndarray:
+    """Developers crossing at least ``min_lines`` of the three lines."""
+    return np.asarray(lines_crossed) >= min_lines
+
+
+def is_red_line_developer(state: CityState, lines_crossed: int) -> bool:
+    """The red-line rules apply to this developer this month: the rule is in force and it crosses enough lines."""
+    rl = state.params.red_lines
+    return state.year >= rl.start_year and bool(crosses_enough(lines_crossed, rl.min_lines))

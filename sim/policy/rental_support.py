@@ -6,12 +6,19 @@
 - 应保尽保: every approved applicant is served within ``service_months`` (6 in seed 000 附件 7). With
   ``guarantee_service`` on, an applicant reaching that wait gets a subsidy even past the quota and budget.
 - The subsidy follows the market rent: share × market rent (元/㎡/month) × subsidised area (m²).
+- Guaranteed rental housing (保障性租赁住房, 000 三(二)2): the plan's units are added to the stock each year.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..state import dwellings as dw
+from ..state import households as hh
+from ..state.calendar import MONTHS_PER_YEAR
+from ..state.city import CityState
+from ..state.housing import let_public_rental
 
 
 def eligible(income: np.ndarray, tenure_private_renter: np.ndarray, owns_home: np.ndarray,
@@ -63,3 +70,76 @@ def serve_queue(wait_months: np.ndarray, district: np.ndarray, public_vacancies:
         subsidy[due] = True
         forced = len(due)
     return QueueDecision(public=np.flatnonzero(public), subsidy=np.flatnonzero(subsidy), forced=forced)
+
+
+class RentalSupport:
+    """The housing bureau's rental support in one city: applications, the waiting list, public-rental lettings
+    and subsidies within the year's quota and budget (its counters restart every January)."""
+
+    def __init__(self) -> None:
+        self.granted_this_year = 0        # households (model scale)
+        self.spent_this_year = 0.0        # 元 (model scale)
+
+    def step(self, state: CityState, rng: np.random.Generator) -> None:
+        if state.month_of_year == 0:
+            self.granted_this_year = 0
+            self.spent_this_year = 0.0
+        rs, h, n = state.params.rental_support, state.households, state.n_districts
+        y = state.year_index
+        mean_income = state.mean_income()
+        served = (h.tenure == hh.PUBLIC_TENANT) | h.subsidy
+        # support ends when income rises above the exit line or the household owns a home
+        exit_ = h.subsidy & ((h.income > rs.exit_income_ratio * mean_income) | (h.n_owned > 0))
+        h.column("subsidy")[exit_] = False
+        can_apply = eligible(h.income, (h.tenure == hh.RENTER) & h.resident & ~h.subsidy, h.n_owned > 0,
+                             mean_income, rs.eligibility_income_ratio)
+        applied = h.applied_month >= 0
+        h.column("applied_month")[applied & ~can_apply & ~served] = -1   # no longer eligible
+        new_app = can_apply & ~applied & (rng.random(h.n) < rs.application_rate)
+        h.column("applied_month")[new_app] = state.month
+        queue = np.flatnonzero((h.applied_month >= 0) & can_apply)
+        wait = state.month - h.applied_month[queue]
+        stock = state.dwellings
+        vacant_public = np.bincount(stock.district[(stock.status == dw.VACANT) & (stock.kind == dw.PUBLIC_RENTAL)],
+                                    minlength=n)
+        cost = monthly_subsidy(state.rent[h.district[queue]], rs.subsidy_rent_share, rs.subsidised_area)
+        months_left = MONTHS_PER_YEAR - state.month_of_year
+        decision = serve_queue(
+            wait, h.district[queue].astype(np.int64), vacant_public, cost,
+            quota_left=rs.annual_quota[y] / state.scale - self.granted_this_year,
+            budget_left=rs.annual_budget[y] / state.scale - self.spent_this_year
+            - self.monthly_bill(state) * months_left,
+            months_left_in_year=months_left, service_months=rs.service_months, guarantee=rs.guarantee_service)
+        let_public_rental(h, stock, queue[decision.public])
+        granted = queue[decision.subsidy]
+        h.column("subsidy")[granted] = True
+        h.column("applied_month")[granted] = -1
+        self.granted_this_year += len(granted)
+        state.flows.subsidies_granted += np.bincount(h.district[granted], minlength=n)
+        # pay this month's subsidies
+        pay = monthly_subsidy(state.rent[h.district[h.subsidy]], rs.subsidy_rent_share, rs.subsidised_area)
+        h.column("savings")[h.subsidy] += pay
+        self.spent_this_year += float(pay.sum())
+        state.flows.subsidy_spending += np.bincount(h.district[h.subsidy], weights=pay, minlength=n)
+        waited = state.month - h.applied_month[(h.applied_month >= 0)]
+        state.rental_max_wait = int(waited.max()) if len(waited) else 0
+
+    @staticmethod
+    def monthly_bill(state: CityState) -> float:
+        """元 a month of the subsidies being paid."""
+        rs, h = state.params.rental_support, state.households
+        return float(monthly_subsidy(state.rent[h.district[h.subsidy]], rs.subsidy_rent_share,
+                                     rs.subsidised_area).sum())
+
+
+def add_guaranteed_rental(state: CityState, rng: np.random.Generator) -> None:
+    """Guaranteed rental housing (保障性租赁住房) raised by the plan joins the stock, spread over districts by
+    population share, fractions carried so that each year's units are exact."""
+    rs = state.params.rental_support
+    k = int(state.calendar.scheduled("guaranteed_rental",
+                                     rs.guaranteed_rental_units[state.year_index] / MONTHS_PER_YEAR / state.scale))
+    if k:
+        district = rng.choice(state.n_districts, size=k, p=state.district_shares)
+        state.dwellings.append(k, district=district, area=rs.guaranteed_rental_size, kind=dw.GUARANTEED_RENTAL,
+                               status=dw.VACANT, owner=dw.OWNER_GOVERNMENT, build_year=state.year, project=-1)
+        state.flows.guaranteed_rental_units += np.bincount(district, minlength=state.n_districts)

@@ -14,26 +14,24 @@ handed over (the model has no construction period for them).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from ..agents import dwellings as dw
-from ..agents import households as hh
-
-if TYPE_CHECKING:
-    from ..model import HousingMarketModel
+from ..state import dwellings as dw
+from ..state import households as hh
+from ..state.calendar import MONTHS_PER_YEAR
+from ..state.city import CityState
+from ..state.housing import demolish
 
 OLD_STOCK_BEFORE = 2000
 
 
-def step(model: HousingMarketModel) -> dict[str, int]:
-    p, h, stock, rng = model.params.shantytown, model.households, model.dwellings, model.streams["shantytown"]
-    y = model.year_index
-    k = model.scheduled("shantytown", p.households[y] / 12 / model.scale)
-    counts = {"shantytown_cash": 0, "shantytown_purchase": 0, "shantytown_resettled": 0}
+def step(state: CityState, rng: np.random.Generator) -> None:
+    """Resettle this month's share of the year's households (run by the government in its turn)."""
+    p, h, stock = state.params.shantytown, state.households, state.dwellings
+    y = state.year_index
+    k = state.calendar.scheduled("shantytown", p.households[y] / MONTHS_PER_YEAR / state.scale)
     if k == 0:
-        return counts
+        return
     d = h.dwelling
     candidates = np.flatnonzero((h.tenure == hh.OWNER) & (d >= 0) & (h.must_buy == hh.MUST_BUY_NONE)
                                 & (h.pending_project < 0))
@@ -41,13 +39,13 @@ def step(model: HousingMarketModel) -> dict[str, int]:
     chosen = rng.choice(candidates, size=min(k, len(candidates)), replace=False)
     old = h.dwelling[chosen]
     area = stock.area[old].astype(float)
-    stock.status[old] = dw.DEMOLISHED
+    demolish(stock, old)
     h.column("n_owned")[chosen] -= 1
     draw = rng.random(len(chosen))
     cash = draw < p.cash_share[y]
     purchase = ~cash & (draw < p.cash_share[y] + p.purchase_share[y])
     resettle = ~cash & ~purchase
-    comp = p.compensation_ratio * model.new_price[h.district[chosen]] * area
+    comp = p.compensation_ratio * state.new_price[h.district[chosen]] * area
     compensated = chosen[cash | purchase]
     h.column("voucher")[compensated] += comp[cash | purchase]
     h.column("must_buy")[chosen[cash]] = hh.MUST_BUY_ANY
@@ -55,13 +53,13 @@ def step(model: HousingMarketModel) -> dict[str, int]:
     h.column("dwelling")[compensated] = -1
     h.column("tenure")[compensated] = hh.NO_DWELLING
     r = chosen[resettle]
-    new = stock.append(len(r), district=h.district[r], area=model.unit_size, kind=dw.COMMERCIAL,
-                       status=dw.OWNER_OCCUPIED, owner=h.hid[r], build_year=model.year, project=-1)
+    new = stock.append(len(r), district=h.district[r], area=state.unit_size, kind=dw.COMMERCIAL,
+                       status=dw.OWNER_OCCUPIED, owner=h.hid[r], build_year=state.year, project=-1)
     h.column("dwelling")[r] = new
     h.column("n_owned")[r] += 1
-    model.month_flows_by_district["investment"] += np.bincount(
-        h.district[r], weights=np.full(len(r), model.params.developers.build_cost * model.unit_size),
-        minlength=len(model.districts))
-    counts.update(shantytown_cash=int(cash.sum()), shantytown_purchase=int(purchase.sum()),
-                  shantytown_resettled=int(resettle.sum()))
-    return counts
+    state.flows.investment += np.bincount(
+        h.district[r], weights=np.full(len(r), state.params.developers.build_cost * state.unit_size),
+        minlength=state.n_districts)
+    state.city_flows.shantytown_cash = int(cash.sum())
+    state.city_flows.shantytown_purchase = int(purchase.sum())
+    state.city_flows.shantytown_resettled = int(resettle.sum())

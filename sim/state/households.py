@@ -60,3 +60,13 @@ class HouseholdTable(ColumnTable):
             return np.full(len(hids), -1, dtype=np.int64)
         pos = np.minimum(np.searchsorted(self.hid, hids), self.n - 1)
         return np.where(self.hid[pos] == hids, pos, -1)
+
+
+def lognormal_with_mean(rng: np.random.Generator, mean: float, sigma: float, n: int) -> np.ndarray:
+    """Draws whose expected value is ``mean`` (元) with log standard deviation ``sigma``."""
+    return rng.lognormal(np.log(mean) - sigma**2 / 2, sigma, n)
+
+
+def household_sizes(rng: np.random.Generator, mean_size: float, n: int) -> np.ndarray:
+    """Persons per household: 1 + Poisson(mean − 1), at most 8."""
+    return np.minimum(1 + rng.poisson(max(mean_size - 1.0, 0.0), n), 8).astype(np.int16)

@@ -7,20 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..config.loader import Section
-from . import dwellings as dw
-from . import households as hh
-
-START_YEAR = 2016
-
-
-def lognormal_with_mean(rng: np.random.Generator, mean: float, sigma: float, n: int) -> np.ndarray:
-    """Draws whose expected value is ``mean`` (元) with log standard deviation ``sigma``."""
-    return rng.lognormal(np.log(mean) - sigma**2 / 2, sigma, n)
-
-
-def household_sizes(rng: np.random.Generator, mean_size: float, n: int) -> np.ndarray:
-    """Persons per household: 1 + Poisson(mean − 1), at most 8."""
-    return np.minimum(1 + rng.poisson(max(mean_size - 1.0, 0.0), n), 8).astype(np.int16)
+from ..state import dwellings as dw
+from ..state import households as hh
+from ..state.calendar import MONTHS_PER_YEAR
+from ..state.households import household_sizes, lognormal_with_mean
 
 
 def build_population(profile: Section, districts: list[Section], scale: int, rng: np.random.Generator
@@ -32,7 +22,7 @@ def build_population(profile: Section, districts: list[Section], scale: int, rng
     district = rng.choice(len(districts), size=n, p=shares).astype(np.int8)
     size = household_sizes(rng, pop.household_size, n)
     income = lognormal_with_mean(rng, pop.income_mean, pop.income_sigma, n)
-    savings = pop.savings_months * income / 12 * lognormal_with_mean(rng, 1.0, pop.savings_sigma, n)
+    savings = pop.savings_months * income / MONTHS_PER_YEAR * lognormal_with_mean(rng, 1.0, pop.savings_sigma, n)
 
     # tenure: public-rental tenants are the lowest incomes; owners are drawn with odds rising with income
     n_public = int(round(housing.public_rental_occupied / scale))

@@ -1,0 +1,362 @@
+"""The library API: one run, a Monte Carlo batch, a paired comparison, a lever sweep and a calibration, from a
+notebook or a script, with the same defaults as the command line (``run_sim.py`` is a thin layer over this).
+
+    from sim import api
+
+    run = api.simulate("panzhihua_plan", seed=1, scale=20)            # one run 2016–2025
+    run.table()                                                       # city indicators by year (DataFrame)
+    mc = api.monte_carlo("panzhihua_plan", runs=40)                   # parameters drawn from the posterior
+    mc.scorecard                                                      # P(meet) of every plan target
+    cmp = api.compare("panzhihua_plan", ["panzhihua_credit_eased"], runs=40)
+    sw = api.sweep("panzhihua_plan", {"credit.down_payment_first": [0.15, 0.2, 0.3]}, runs=40)
+
+A scenario is a name of a shipped scenario (``scenarios()`` lists them), a path to a TOML file, or a loaded
+``Scenario``. ``params`` says where each run's free parameters come from: ``"posterior"`` (the city's fitted
+posterior, the default), ``"prior-median"``, ``"scenario"`` (the file's own values), a CSV file, or a
+``ParameterSource``. Batches are written to ``out`` (default ``outputs/<name>-…`` under the current directory)
+and resume when called again with the same ``out``.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .comparison.compare import Comparison
+from .config.loader import Scenario, load_scenario
+from .indicators import CITY, INDICATORS
+from .model import HousingMarketModel
+from .montecarlo.batch import Batch
+from .montecarlo.executor import make_executor
+from .montecarlo.parameters import ParameterSource
+from .montecarlo.report import write_outputs
+from .observed import targets
+from .output import write_run
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = PACKAGE_ROOT / "scenarios"
+DEFAULT_SCENARIO = "panzhihua_plan"
+CITIES = ("panzhihua", "anshan")
+RUN_SCALE = 1                 # one run: every household (``scale=20`` runs in a few seconds)
+MC_RUNS, MC_SCALE = 200, 20   # the default batch: a few minutes on 2 cores
+COMPARE_RUNS = 100            # runs per scenario of a comparison or sweep
+CALIBRATION_SCALE = 50        # a simulation in well under a second, for thousands of them
+SWEEP_FROM_YEAR = 2021        # a swept lever acts from the plans' first year, after the calibrated history
+
+__all__ = ["scenarios", "load", "parameters", "simulate", "monte_carlo", "compare", "sweep", "calibrate",
+           "sensitivity", "plan_targets", "RunResult", "MonteCarloResult", "ComparisonResult", "CalibrationResult",
+           "SensitivityResult"]
+
+ScenarioLike = str | Path | Scenario
+ParamsLike = str | Path | ParameterSource
+
+
+# --- scenarios and parameters ---------------------------------------------------------------------------
+def scenarios() -> list[str]:
+    """Names of the shipped scenarios: each plan as written (``<city>_plan``) and its policy variants."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def load(scenario: ScenarioLike) -> Scenario:
+    """A validated scenario from a shipped name, a TOML path, or a ``Scenario`` (returned as it is)."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    path = Path(scenario)
+    if not path.suffix and not path.exists():
+        path = SCENARIO_DIR / f"{scenario}.toml"
+        if not path.is_file():
+            raise FileNotFoundError(f"no scenario {scenario!r}; shipped: {', '.join(scenarios())}")
+    return load_scenario(path)
+
+
+def parameters(params: ParamsLike, city: str) -> ParameterSource:
+    """Where each run's free parameters come from (see the module docstring)."""
+    from calibration.abc import posterior_file
+    from calibration.priors import load_priors
+
+    if isinstance(params, ParameterSource):
+        return params
+    if params == "scenario":
+        return ParameterSource("scenario")
+    if params == "prior-median":
+        return ParameterSource.fixed("prior-median", {p.key: p.median() for p in load_priors(city)})
+    if params == "posterior":
+        path = posterior_file(city)
+        if not path.exists():
+            raise FileNotFoundError(f"no fitted posterior for {city} ({path}); calibrate it, or use "
+                                    "params='scenario'")
+        return ParameterSource.from_csv(path, f"posterior: {_relative(path)}")
+    path = Path(params)
+    if not path.is_file():
+        raise ValueError(f"params: {params!r} is not posterior, prior-median, scenario or an existing CSV file")
+    return ParameterSource.from_csv(path)
+
+
+def _relative(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(PACKAGE_ROOT)) if path.is_relative_to(PACKAGE_ROOT) else str(path)
+
+
+def _with_overrides(scenario: Scenario, overrides: Mapping[str, Any] | None) -> Scenario:
+    return scenario.with_overrides(dict(overrides)) if overrides else scenario
+
+
+def _check_not_drawn(source: ParameterSource, overrides: Mapping[str, Any] | None) -> None:
+    clash = sorted(set(overrides or {}) & set(source.keys))
+    if clash:
+        raise ValueError(f"{', '.join(clash)} set by overrides but drawn run by run from {source.label}; the "
+                         "override would be lost. Use params='scenario', or override another parameter")
+
+
+def _default_out(kind: str, name: str) -> Path:
+    return Path.cwd() / "outputs" / f"{name}-{kind}-{datetime.now():%Y%m%d-%H%M%S}"
+
+
+@contextmanager
+def _executor(executor: Executor | None, workers: int | None, dask: str | None) -> Iterator[Executor]:
+    if executor is not None:
+        yield executor
+        return
+    with make_executor(workers or os.cpu_count() or 1, dask) as ex:
+        yield ex
+
+
+# --- one run ---------------------------------------------------------------------------------------------
+@dataclass
+class RunResult:
+    """One run: the annual and monthly indicators (long tables: city, district, year[, month], indicator,
+    value, unit), and the resolved scenario it ran."""
+
+    scenario: Scenario
+    seed: int
+    scale: int
+    annual: pd.DataFrame
+    monthly: pd.DataFrame
+
+    def table(self, district: str = CITY) -> pd.DataFrame:
+        """Wide annual table of one district (default the city): one row per year, one column per indicator."""
+        rows = self.annual[self.annual.district == district]
+        if rows.empty:
+            raise KeyError(f"no district {district!r}; districts: {sorted(self.annual.district.unique())}")
+        return rows.pivot(index="year", columns="indicator", values="value")[list(INDICATORS)]
+
+    def save(self, out: str | Path) -> Path:
+        """Write annual.csv, monthly.parquet, scenario.toml and chart.png to ``out``."""
+        out = Path(out)
+        write_run(out, self.scenario, self.annual, self.monthly, self.seed, self.scale)
+        return out
+
+
+def simulate(scenario: ScenarioLike = DEFAULT_SCENARIO, *, seed: int = 0, scale: int = RUN_SCALE,
+             overrides: Mapping[str, Any] | None = None, on_month: Any = None) -> RunResult:
+    """Run one simulation 2016-01 … 2025-12 with the scenario's own parameter values (as ``run_sim.py run``).
+
+    overrides: ``{"section.key": value}`` (``profile.section.key`` for the city profile; ``key*`` multiplies a
+    per-year series; a per-year series takes a list or one number for every year). on_month: called with the
+    model after every month (progress display)."""
+    sc = _with_overrides(load(scenario), overrides)
+    model = HousingMarketModel(sc, seed=seed, scale=scale)
+    while model.running:
+        model.step()
+        if on_month is not None:
+            on_month(model)
+    annual, monthly = model.results()
+    return RunResult(sc, seed, scale, annual, monthly)
+
+
+# --- Monte Carlo -----------------------------------------------------------------------------------------
+@dataclass
+class MonteCarloResult:
+    """A finished batch: every run's annual indicators, their distribution, the plan scorecard, and where the
+    files are (runs/, runs.parquet, summary.csv, scorecard.csv, fan_charts.png, manifest.json)."""
+
+    scenario: Scenario
+    out_dir: Path
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    scorecard: pd.DataFrame
+    failures: list[dict] = field(default_factory=list)
+
+    @property
+    def fan_chart(self) -> Path:
+        return self.out_dir / "fan_charts.png"
+
+
+def monte_carlo(scenario: ScenarioLike = DEFAULT_SCENARIO, *, runs: int = MC_RUNS, seed: int = 0,
+                scale: int = MC_SCALE, params: ParamsLike = "posterior", overrides: Mapping[str, Any] | None = None,
+                workers: int | None = None, out: str | Path | None = None, dask: str | None = None,
+                executor: Executor | None = None, progress: bool = True) -> MonteCarloResult:
+    """``runs`` simulations (run i seeded by SeedSequence(seed, spawn_key=(i,))), each with parameters drawn
+    from ``params``, on ``workers`` local processes (default: every core), a Dask cluster (``dask``) or a given
+    ``executor``. Resumes a batch already in ``out``."""
+    sc = _with_overrides(load(scenario), overrides)
+    source = parameters(params, sc.city)
+    _check_not_drawn(source, overrides)
+    sc.with_overrides(source.for_run(seed, 0))      # a bad parameter set stops here, before any output
+    batch = Batch(sc, runs=runs, root_seed=seed, scale=scale, out_dir=Path(out or _default_out("mc", sc.name)),
+                  params=source)
+    with _executor(executor, workers, dask) as ex:
+        failures = batch.execute(ex, progress=progress)
+    if len(failures) == runs:
+        raise RuntimeError(f"every run failed; first: {failures[0]['error']}\n{failures[0]['traceback']}")
+    summary, card = write_outputs(batch)
+    return MonteCarloResult(sc, batch.out_dir, batch.results(), summary, card, failures)
+
+
+# --- comparisons -----------------------------------------------------------------------------------------
+@dataclass
+class ComparisonResult:
+    """Paired differences of every variant against the baseline (``table``: one row per variant and indicator
+    or plan target; see ``sim.comparison.compare``), and the folder with report.html and the charts."""
+
+    baseline: Scenario
+    variants: list[Scenario]
+    out_dir: Path
+    table: pd.DataFrame
+    failures: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def report(self) -> Path:
+        return self.out_dir / "report.html"
+
+    def indicators(self) -> pd.DataFrame:
+        return self.table[self.table.kind == "indicator"]
+
+    def targets(self) -> pd.DataFrame:
+        return self.table[self.table.kind == "target"]
+
+
+def compare(baseline: ScenarioLike, variants: Sequence[ScenarioLike], *, runs: int = COMPARE_RUNS, seed: int = 0,
+            scale: int = MC_SCALE, params: ParamsLike = "posterior", workers: int | None = None,
+            out: str | Path | None = None, dask: str | None = None, executor: Executor | None = None,
+            progress: bool = True) -> ComparisonResult:
+    """Run the baseline and every variant on common random numbers (run i: same seed, same parameter draw)
+    and write the paired comparison to ``out``."""
+    base = load(baseline)
+    others = [load(v) for v in variants]
+    source = parameters(params, base.city)
+    for s in (base, *others):
+        s.with_overrides(source.for_run(seed, 0))
+    comparison = Comparison(base, others, runs=runs, root_seed=seed, scale=scale,
+                            out_dir=Path(out or _default_out("compare", base.name)), params=source)
+    with _executor(executor, workers, dask) as ex:
+        failures = comparison.execute(ex, progress=progress)
+    table = comparison.write_outputs()
+    return ComparisonResult(base, others, comparison.out_dir, table, failures)
+
+
+def sweep(scenario: ScenarioLike, levers: Mapping[str, Sequence[Any]], *, from_year: int = SWEEP_FROM_YEAR,
+          **options: Any) -> ComparisonResult:
+    """A lever over values without writing scenario files: one variant per value (``{"credit.down_payment_first":
+    [0.15, 0.2, 0.3]}``; several keys sweep each in turn), acting from ``from_year``, compared with the
+    scenario on common random numbers. ``options`` as for ``compare``."""
+    base = load(scenario)
+    variants = []
+    for key, values in levers.items():
+        for value in values:
+            label = "-".join(f"{v:g}" for v in value) if isinstance(value, (list, tuple)) else f"{value:g}"
+            name = f"{base.name}__{key.rstrip('*').replace('.', '_')}{'_x' if key.endswith('*') else ''}_{label}"
+            variants.append(base.variant(name, f"{key} = {value} from {from_year}", {key: value}, from_year))
+    if not variants:
+        raise ValueError("sweep: no lever values given")
+    return compare(base, variants, **options)
+
+
+# --- calibration -----------------------------------------------------------------------------------------
+@dataclass
+class CalibrationResult:
+    """A city's posterior sample (override keys + weight), its manifest, and the fit summary (share of observed
+    figures inside the 90 % band, MAPE per indicator) of the posterior predictive check."""
+
+    posterior: pd.DataFrame
+    manifest: dict
+    summary: dict
+    posterior_file: Path
+
+
+def calibrate(city: str, *, budget: int = 3000, population: int = 200, seed: int = 0,
+              scale: int = CALIBRATION_SCALE, out: str | Path | None = None, workers: int | None = None,
+              dask: str | None = None, replicates: int = 1, kernel_scaling: float | None = None,
+              check_runs: int = 100, report_only: bool = False, log: Any = None) -> CalibrationResult:
+    """ABC-SMC calibration of the city's free parameters (``calibration/params/<city>.toml``) to its 2016–2020
+    figures; writes the posterior (default ``calibration/fitted/<city>.csv``), its manifest and the fit report.
+    ``report_only`` keeps a finished posterior and reruns only the predictive check and report."""
+    import json
+
+    from calibration.abc import KERNEL_SCALING, calibrate as abc_calibrate, posterior_file
+    from calibration.moments import moments
+    from calibration.priors import PARAMS_DIR, load_priors
+    from calibration.report import write_report
+
+    if city not in CITIES:
+        raise ValueError(f"city must be one of {', '.join(CITIES)}, got {city!r}")
+    say = log or (lambda msg: None)
+    scenario = load(f"{city}_plan")
+    priors, ms = load_priors(city), moments(city)
+    path = Path(out or posterior_file(city)).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workers = workers or os.cpu_count() or 1
+    if report_only:
+        posterior = pd.read_csv(path)
+        manifest = json.loads(path.with_suffix(".manifest.json").read_text(encoding="utf-8"))
+        say(f"fit report of {path} ({len(posterior)} parameter sets)")
+    else:
+        say(f"calibrating {city}: {len(priors)} parameters, {len(ms)} moments, budget {budget}, population "
+            f"{population}, scale {scale} → {path}")
+    with make_executor(workers, dask) as ex:
+        if not report_only:
+            posterior, manifest = abc_calibrate(scenario, priors, ex, budget=budget, population=population,
+                                                scale=scale, seed=seed, posterior_path=path, ms=ms,
+                                                params_file=PARAMS_DIR / f"{city}.toml", jobs_in_flight=2 * workers,
+                                                replicates=replicates, kernel_scaling=kernel_scaling or KERNEL_SCALING)
+        # the check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it
+        batch = Batch(scenario, runs=check_runs, root_seed=manifest["seed"], scale=manifest["scale"],
+                      out_dir=path.with_suffix(".predictive"),
+                      params=ParameterSource.from_csv(path, f"posterior: {_relative(path)}"))
+        if batch.execute(ex):
+            say("some posterior predictive runs failed; see failures.json")
+    summary = write_report(city, batch.results(), ms, posterior, priors, manifest, path)
+    return CalibrationResult(posterior, manifest, summary, path)
+
+
+def plan_targets(city: str) -> pd.DataFrame:
+    """The plan's 2021–2025 targets for a city (``calibration/data/targets.csv``)."""
+    return targets(city)
+
+
+@dataclass
+class SensitivityResult:
+    """Morris elementary effects and Sobol indices of every free parameter on the calibration moments and the
+    2025 indicators (morris.csv, sobol.csv, sensitivity.png in ``out_dir``)."""
+
+    morris: pd.DataFrame
+    sobol: pd.DataFrame
+    out_dir: Path
+
+    def ranking(self) -> pd.DataFrame:
+        from calibration.sensitivity import ranking
+
+        return ranking(self.morris)
+
+
+def sensitivity(scenario: ScenarioLike = DEFAULT_SCENARIO, *, trajectories: int = 10, sobol_n: int = 64,
+                top: int = 4, scale: int = CALIBRATION_SCALE, seed: int = 0, out: str | Path | None = None,
+                workers: int | None = None, dask: str | None = None) -> SensitivityResult:
+    """Global sensitivity analysis (SALib): Morris screening of all free parameters of the scenario's city,
+    then Sobol indices of the ``top`` ones, every sample on the same model seed."""
+    from calibration.priors import load_priors
+    from calibration.sensitivity import sensitivity as run_sensitivity
+
+    sc = load(scenario)
+    out_dir = Path(out or _default_out("sensitivity", sc.name))
+    with make_executor(workers or os.cpu_count() or 1, dask) as ex:
+        morris, sobol = run_sensitivity(sc, load_priors(sc.city), ex, trajectories=trajectories, sobol_n=sobol_n,
+                                        top=top, scale=scale, seed=seed, out_dir=out_dir)
+    return SensitivityResult(morris, sobol, out_dir)

@@ -1,0 +1,142 @@
+"""The city's state: households, dwellings, projects, developers, prices and rents, the calendar, and this
+month's records. Every process (demography, demand, the markets, developers, the government's rules) reads and
+changes this object; none of them knows the model that schedules it.
+
+The model is a 1/scale replica of the city: every extensive quantity is divided by ``scale`` (one household row
+stands for ``scale`` households) and every extensive output multiplied back.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..config.loader import Scenario, Section
+from . import dwellings as dw
+from .calendar import Calendar
+from .developers import FAILED, DeveloperView
+from .dwellings import DwellingStock
+from .households import HouseholdTable
+from .projects import Project
+from .records import CityFlows, DistrictFlows
+
+
+def rental_vacancy(vacant_lettable: np.ndarray, rented: np.ndarray) -> np.ndarray:
+    """Share of lettable dwellings standing empty, per district."""
+    total = vacant_lettable + rented
+    return np.where(total > 0, vacant_lettable / np.maximum(total, 1), 0.0)
+
+
+class CityState:
+    """Everything that describes the city in the current month (see the module docstring)."""
+
+    def __init__(self, scenario: Scenario, scale: int, households: HouseholdTable, dwellings: DwellingStock
+                 ) -> None:
+        if scale < 1:
+            raise ValueError(f"scale must be a positive integer, got {scale}")
+        self.scenario = scenario
+        self.scale = scale
+        self.calendar = Calendar()
+        self.districts = scenario.districts
+        self.profile = scenario.profile
+        self.unit_size = self.params.simulation.unit_size_new        # m² of a new home
+        self.district_shares = np.array([d.population_share for d in self.districts])
+        odds = np.array([d.non_resident_share / max(1 - d.non_resident_share, 1e-9) for d in self.districts])
+        self.non_resident_weights = self.district_shares * odds / (self.district_shares * odds).sum()
+        self.households = households
+        self.dwellings = dwellings
+        self.projects: list[Project] = []
+        self.developers: list[DeveloperView] = []
+        self._developer_by_id: dict[int, DeveloperView] = {}
+        self._project_ids = 0
+        n = len(self.districts)
+        self.new_price = np.full(n, self.profile.housing.avg_price)                      # 元/㎡
+        self.price_history = np.tile(self.new_price, (self.params.demand.price_memory_months + 1, 1))  # oldest first
+        self.rent = np.full(n, self.profile.housing.avg_rent)                            # 元/㎡/month
+        monthly_sales = self.profile.housing.monthly_sales / scale * self.district_shares   # m²/month
+        self.sales_history = np.tile(monthly_sales, (self.params.simulation.trailing_sales_months, 1))
+        self.unmet_buyers = np.zeros(n)
+        self.reference_rental_vacancy = self.rental_vacancy()
+        self.rental_max_wait = 0           # months, longest wait among rental-support applicants this month
+        self.new_month()
+
+    # --- parameters and calendar -----------------------------------------------------------------------
+    @property
+    def params(self) -> Section:
+        """The scenario's parameters acting this month (a variant's own from its ``from_year``)."""
+        return self.scenario.params_at(self.calendar.year)
+
+    @property
+    def month(self) -> int:
+        return self.calendar.month
+
+    @property
+    def year(self) -> int:
+        return self.calendar.year
+
+    @property
+    def year_index(self) -> int:
+        return self.calendar.year_index
+
+    @property
+    def month_of_year(self) -> int:
+        return self.calendar.month_of_year
+
+    @property
+    def n_districts(self) -> int:
+        return len(self.districts)
+
+    def new_month(self) -> None:
+        """Fresh flow records for the month about to be simulated."""
+        self.flows = DistrictFlows.zeros(self.n_districts)
+        self.city_flows = CityFlows.zeros()
+        self.rental_max_wait = 0
+
+    # --- developers and projects -----------------------------------------------------------------------
+    def add_developer(self, developer: DeveloperView) -> None:
+        self.developers.append(developer)
+        self._developer_by_id[developer.unique_id] = developer
+
+    def developer(self, unique_id: int) -> DeveloperView:
+        return self._developer_by_id[unique_id]
+
+    def next_project_id(self) -> int:
+        self._project_ids += 1
+        return self._project_ids
+
+    def add_project(self, developer: DeveloperView, project: Project) -> None:
+        developer.projects.append(project)
+        self.projects.append(project)
+
+    def may_sell(self, pr: Project) -> bool:
+        """A project sells while it has saleable units and its developer stands (or it has been rescued)."""
+        return pr.saleable_units > 0 and (self.developer(pr.developer_id).status != FAILED or pr.rescued)
+
+    # --- measures --------------------------------------------------------------------------------------
+    def mean_income(self) -> float:
+        """元/year, mean over resident households."""
+        h = self.households
+        return float(h.income[h.resident].mean())
+
+    def inventory_area_by_district(self) -> np.ndarray:
+        """m² of unsold homes that may be sold now, per district."""
+        inv = np.zeros(self.n_districts)
+        for pr in self.projects:
+            if self.may_sell(pr):
+                inv[pr.district] += pr.saleable_units * pr.unit_area
+        return inv
+
+    def trailing_sales_area(self) -> np.ndarray:
+        """Mean monthly new-home sales (m², model scale) per district over the trailing window."""
+        return self.sales_history[-self.params.simulation.trailing_sales_months:].mean(axis=0)
+
+    def rental_vacancy(self) -> np.ndarray:
+        """Share of lettable dwellings standing empty, per district."""
+        stock, n = self.dwellings, self.n_districts
+        lettable = stock.lettable()
+        vacant = np.bincount(stock.district[lettable & (stock.status == dw.VACANT)], minlength=n)
+        rented = np.bincount(stock.district[lettable & (stock.status == dw.RENTED)], minlength=n)
+        return rental_vacancy(vacant, rented)
+
+    def record_sale(self, district: int, area: float, value: float) -> None:
+        """New-home sales: m² and 元."""
+        self.flows.sales_area[district] += area
+        self.flows.sales_value[district] += value
