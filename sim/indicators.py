@@ -17,9 +17,15 @@ import numpy as np
 import pandas as pd
 
 from .policy.destocking_cycle import destocking_cycle
-from .state.records import CITY, RAW
+from .policy.red_lines import is_red_line_developer
+from .state import dwellings as dw
+from .state import households as hh
+from .state.city import CityState
+from .state.developers import FAILED
+from .state.records import CITY, RAW, CityStocks, DistrictStocks
 
-__all__ = ["CITY", "RAW", "INDICATORS", "CHINESE_NAMES", "FLOW_INDICATORS", "Indicator", "derive", "tables"]
+__all__ = ["CITY", "RAW", "INDICATORS", "CHINESE_NAMES", "FLOW_INDICATORS", "Indicator", "measure", "derive",
+           "tables"]
 
 WAN, YI = 1e4, 1e8   # 万 and 亿: the plans' units of area (万㎡) and money (亿元, 万元)
 
@@ -129,6 +135,9 @@ INDICATORS: dict[str, Indicator] = {
                               lambda r, m: r.red_line_developers),
     "non_resident_purchases": _i("count", "市外人群购房套数", "homes bought by non-resident buyers", "flow",
                                  lambda r, m: r.non_resident_purchases),
+    "land_band": _i("band", "土地供应调控档位",
+                    "band of the land-supply rule acting in the district (0 = shortest destocking cycle; the "
+                    "city: the highest band acting in any district)", "stock", lambda r, m: r.land_band),
     "shantytown_households": _i("count", "棚户区改造安置户数", "households resettled by shantytown redevelopment",
                                 "flow", lambda r, m: r.shantytown_cash + r.shantytown_purchase
                                 + r.shantytown_resettled),
@@ -151,6 +160,49 @@ def derive(raw: pd.DataFrame, measurement: Mapping[str, float]) -> pd.DataFrame:
         out = pd.DataFrame({name: ind.formula(raw, measurement) for name, ind in INDICATORS.items()},
                            index=raw.index)
     return out.replace([np.inf, -np.inf], np.nan)
+
+
+def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, CityStocks]:
+    """The stocks recorded at the end of a month (model scale), per district and for the city; ``land_band``
+    is the band of the land-supply rule acting in each district."""
+    s = state
+    h, stock, n = s.households, s.dwellings, s.n_districts
+    res = h.resident
+    hd = h.district[res]
+    status = stock.status
+    standing = status != dw.DEMOLISHED
+    lived_in = standing & (status != dw.UNSOLD_NEW)
+    empty = np.isin(status, (dw.VACANT, dw.FOR_SALE, dw.UNSOLD_NEW))
+    waiting = (h.applied_month >= 0) & res
+    households = np.bincount(hd, minlength=n)
+    escrow_bal, problems = np.zeros(n), np.zeros(n)
+    for pr in s.projects:
+        escrow_bal[pr.district] += pr.escrow_balance
+        problems[pr.district] += pr.problem and not pr.rescued and not pr.completed
+    district = DistrictStocks(
+        inventory_area=s.inventory_area_by_district(),
+        trailing_sales=s.trailing_sales_area(),
+        escrow_balance=escrow_bal,
+        problem_projects=problems,
+        households=households,
+        population=np.bincount(hd, weights=h.size[res], minlength=n),
+        income_sum=np.bincount(hd, weights=h.income[res], minlength=n),
+        floor_area=np.bincount(stock.district[lived_in], weights=stock.area[lived_in], minlength=n),
+        dwellings_total=np.bincount(stock.district[standing], minlength=n),
+        dwellings_empty=np.bincount(stock.district[standing & empty], minlength=n),
+        non_resident_empty=np.bincount(stock.district[standing & empty & stock.non_resident], minlength=n),
+        subsidy_households=np.bincount(h.district[h.subsidy & res], minlength=n),
+        public_tenants=np.bincount(h.district[res & (h.tenure == hh.PUBLIC_TENANT)], minlength=n),
+        rental_waiting=np.bincount(h.district[waiting], minlength=n),
+        rent_x_households=s.rent * households,
+        land_band=np.asarray(land_band, dtype=float),
+    )
+    city = CityStocks(
+        developers_failed=sum(d.status == FAILED for d in s.developers),
+        red_line_developers=sum(is_red_line_developer(s, d.lines) for d in s.developers),
+        rental_max_wait=s.rental_max_wait,
+    )
+    return district, city
 
 
 def scale_raw(raw: pd.DataFrame, scale: int) -> pd.DataFrame:

@@ -19,22 +19,18 @@ so scenarios run on the same seed differ only through the policy (common random 
 from __future__ import annotations
 
 import mesa
-import numpy as np
 import pandas as pd
 
 from . import indicators
 from .agents import demand, demography, household_finances
-from .agents.developer import FAILED, Developer
+from .agents.developer import Developer
 from .agents.government import Government
-from .config.loader import Scenario
+from .config.loader import Scenario, Section
 from .markets import clearing, pricing, rental, settlement
-from .policy.red_lines import is_red_line_developer
 from .setup import build_city
-from .state import dwellings as dw
-from .state import households as hh
 from .state.calendar import N_MONTHS, START_YEAR
 from .state.city import CityState
-from .state.records import CityStocks, DistrictStocks, MonthlyRecords
+from .state.records import MonthlyRecords
 
 __all__ = ["N_MONTHS", "RANDOM_STREAMS", "HousingMarketModel"]
 
@@ -58,7 +54,8 @@ class HousingMarketModel(mesa.Model):
         self.records = MonthlyRecords([d.name for d in self.state.districts], N_MONTHS, START_YEAR)
 
     @property
-    def params(self):  # noqa: ANN201 - the scenario's Section acting this month
+    def params(self) -> Section:
+        """The scenario's parameters acting this month."""
         return self.state.params
 
     @property
@@ -95,42 +92,8 @@ class HousingMarketModel(mesa.Model):
     def _record(self) -> None:
         """Measure the end-of-month stocks and store the month's record."""
         s = self.state
-        h, stock, n = s.households, s.dwellings, s.n_districts
-        res = h.resident
-        hd = h.district[res]
-        status = stock.status
-        standing = status != dw.DEMOLISHED
-        lived_in = standing & (status != dw.UNSOLD_NEW)
-        empty = np.isin(status, (dw.VACANT, dw.FOR_SALE, dw.UNSOLD_NEW))
-        waiting = (h.applied_month >= 0) & res
-        households = np.bincount(hd, minlength=n)
-        escrow_bal, problems = np.zeros(n), np.zeros(n)
-        for pr in s.projects:
-            escrow_bal[pr.district] += pr.escrow_balance
-            problems[pr.district] += pr.problem and not pr.rescued and not pr.completed
-        stocks = DistrictStocks(
-            inventory_area=s.inventory_area_by_district(),
-            trailing_sales=s.trailing_sales_area(),
-            escrow_balance=escrow_bal,
-            problem_projects=problems,
-            households=households,
-            population=np.bincount(hd, weights=h.size[res], minlength=n),
-            income_sum=np.bincount(hd, weights=h.income[res], minlength=n),
-            floor_area=np.bincount(stock.district[lived_in], weights=stock.area[lived_in], minlength=n),
-            dwellings_total=np.bincount(stock.district[standing], minlength=n),
-            dwellings_empty=np.bincount(stock.district[standing & empty], minlength=n),
-            non_resident_empty=np.bincount(stock.district[standing & empty & stock.non_resident], minlength=n),
-            subsidy_households=np.bincount(h.district[h.subsidy & res], minlength=n),
-            public_tenants=np.bincount(h.district[res & (h.tenure == hh.PUBLIC_TENANT)], minlength=n),
-            rental_waiting=np.bincount(h.district[waiting], minlength=n),
-            rent_x_households=s.rent * households,
-        )
-        city = CityStocks(
-            developers_failed=sum(d.status == FAILED for d in s.developers),
-            red_line_developers=sum(is_red_line_developer(s, d.lines) for d in s.developers),
-            rental_max_wait=s.rental_max_wait,
-        )
-        self.records.record(s.month, s.flows, s.city_flows, stocks, city)
+        measured = indicators.measure(s, self.government.land_supply.acting_band)
+        self.records.record(s.month, s.flows, s.city_flows, *measured)
 
     # --- results ---------------------------------------------------------------------------------------
     def run(self) -> None:

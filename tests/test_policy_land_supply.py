@@ -70,3 +70,6 @@ def test_land_offered_follows_the_rule_in_the_model(scenarios, monkeypatch):
         model.step()
     assert list(model.government.land_supply.multiplier) == [1.5, 1.5, 0.4, 0.4, 0.4]
     assert list(model.government.land_supply.acting_band) == [0, 0, 3, 3, 3]
+    raw = model.raw_table()
+    last = raw[raw.month == 2].set_index("district").land_band        # recorded as an output, per district
+    assert list(last.drop("all")) == [0, 0, 3, 3, 3] and last["all"] == 3      # the city: the highest band

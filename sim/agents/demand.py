@@ -39,7 +39,7 @@ def demand_multiplier(state: CityState) -> np.ndarray:
 
 def draw_buyers(state: CityState, rng: np.random.Generator) -> Buyers:
     """This month's buyers: households deciding to buy, and non-resident buyers arriving from outside."""
-    h, p, c = state.households, state.params.demand, state.params.credit
+    h, p = state.households, state.params.demand
     y = state.year_index
     mult = demand_multiplier(state)[h.district]
     n = h.n
@@ -61,19 +61,12 @@ def draw_buyers(state: CityState, rng: np.random.Generator) -> Buyers:
     rows = np.flatnonzero(motive >= 0)
     motive = motive[rows]
 
-    provident = h.pf_member[rows] & (rng.random(len(rows)) < c.provident_fund_share)
-    rate = np.where(provident, c.provident_fund_rate[y], c.mortgage_rate[y])
-    limit = credit.max_loan(h.income[rows] / MONTHS_PER_YEAR, h.mortgage_payment[rows], c.max_payment_to_income, rate,
-                            c.mortgage_term)
-    limit = np.where(provident, np.minimum(limit, c.provident_fund_loan_cap), limit)
-    down = np.where(h.n_owned[rows] > 0, c.down_payment_second[y], c.down_payment_first[y])
-    cash = np.maximum(h.savings[rows], 0.0) + h.voucher[rows]
-    budget = credit.max_purchase(cash, limit, down)
+    terms = credit.loan_terms(state, rows, rng)
     new_only = h.must_buy[rows] == hh.MUST_BUY_NEW
     wants_new = new_only | (rng.random(len(rows)) < p.new_home_share)
-    buyers = Buyers(row=rows, district=h.district[rows].astype(np.int64), budget=budget, loan_limit=limit,
-                    down_payment=down, rate=rate, provident=provident, motive=motive, new_only=new_only,
-                    wants_new=wants_new)
+    buyers = Buyers(row=rows, district=h.district[rows].astype(np.int64), budget=terms.budget,
+                    loan_limit=terms.loan_limit, down_payment=terms.down_payment, rate=terms.rate,
+                    provident=terms.provident, motive=motive, new_only=new_only, wants_new=wants_new)
 
     # non-resident buyers: cash-rich households from outside, spread over districts by their buyer shares
     arrivals = rng.poisson(p.non_resident_buyers[y] / MONTHS_PER_YEAR / state.scale * state.non_resident_weights

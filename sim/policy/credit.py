@@ -1,13 +1,21 @@
-"""Household credit: annuity payments and the most a buyer can pay (seed 000 三(一)5 差别化住房信贷).
+"""Household credit (seed 000 三(一)5 差别化住房信贷): who borrows from the provident fund or a bank, at what rate,
+how much, with what down payment, and so the most each buyer can pay.
 
-A buyer can pay at most min(savings + max_loan, savings / down_payment): the loan is limited by the
-payment-to-income rule, and the down payment by savings.
+- A member of the provident fund takes a fund loan with probability ``provident_fund_share`` (capped at
+  ``provident_fund_loan_cap``), at the year's fund rate; everyone else borrows at the year's mortgage rate.
+- The loan is limited by the payment-to-income rule: all mortgage payments ≤ ``max_payment_to_income`` ×
+  monthly income, over ``mortgage_term`` years.
+- The down payment is the year's first-home or further-home minimum (``down_payment_first`` / ``_second``).
+- A buyer can pay at most min(cash + max loan, cash / down payment), cash = savings + compensation voucher.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..state.calendar import MONTHS_PER_YEAR
+from ..state.city import CityState
 
 
 def annuity_factor(annual_rate: np.ndarray | float, term_years: int) -> np.ndarray:
@@ -30,3 +38,27 @@ def max_purchase(savings: np.ndarray, loan_limit: np.ndarray, down_payment: np.n
     """Largest home value (元) a buyer can pay with savings and a loan under the down-payment rule."""
     savings = np.maximum(np.asarray(savings, dtype=float), 0.0)
     return np.minimum(savings + loan_limit, savings / np.maximum(down_payment, 1e-9))
+
+
+@dataclass
+class LoanTerms:
+    """Per buyer: the loan it would take and the most it can pay."""
+
+    provident: np.ndarray     # bool: a provident-fund loan
+    rate: np.ndarray          # 1/year
+    loan_limit: np.ndarray    # 元
+    down_payment: np.ndarray  # share of the price
+    budget: np.ndarray        # 元
+
+
+def loan_terms(state: CityState, rows: np.ndarray, rng: np.random.Generator) -> LoanTerms:
+    """The credit terms of the households in ``rows`` this year (one draw each: fund loan or not)."""
+    h, c, y = state.households, state.params.credit, state.year_index
+    provident = h.pf_member[rows] & (rng.random(len(rows)) < c.provident_fund_share)
+    rate = np.where(provident, c.provident_fund_rate[y], c.mortgage_rate[y])
+    limit = max_loan(h.income[rows] / MONTHS_PER_YEAR, h.mortgage_payment[rows], c.max_payment_to_income, rate,
+                     c.mortgage_term)
+    limit = np.where(provident, np.minimum(limit, c.provident_fund_loan_cap), limit)
+    down = np.where(h.n_owned[rows] > 0, c.down_payment_second[y], c.down_payment_first[y])
+    cash = np.maximum(h.savings[rows], 0.0) + h.voucher[rows]
+    return LoanTerms(provident, rate, limit, down, max_purchase(cash, limit, down))

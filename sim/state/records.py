@@ -21,15 +21,16 @@ from .calendar import MONTHS_PER_YEAR
 CITY = "all"   # the district label of the city's own rows
 
 
-def _raw(kind: str, scaled: bool = True) -> Any:
-    return field(metadata={"kind": kind, "scaled": scaled})
+def _raw(kind: str, scaled: bool = True, city: str = "sum") -> Any:
+    return field(metadata={"kind": kind, "scaled": scaled, "city": city})
 
 
 @dataclass(frozen=True)
 class Raw:
     kind: str      # "flow" adds over months; "stock" is taken at the last month; "max" is the largest
     scaled: bool   # multiplied by the model's scale to stand for the whole city
-    per_district: bool   # recorded for each district (the city row is their sum), or for the city only
+    per_district: bool   # recorded for each district, or for the city only
+    city: str      # for a per-district quantity, the city's figure: "sum" of the districts' or their "max"
 
 
 @dataclass
@@ -103,6 +104,7 @@ class DistrictStocks:
     public_tenants: np.ndarray = _raw("stock")
     rental_waiting: np.ndarray = _raw("stock")
     rent_x_households: np.ndarray = _raw("stock")   # 元/㎡/month × households
+    land_band: np.ndarray = _raw("stock", scaled=False, city="max")   # acting land-supply band (0 = shortest cycle)
 
 
 @dataclass
@@ -119,7 +121,7 @@ def _registry() -> dict[str, Raw]:
     for cls, per_district in ((DistrictFlows, True), (CityFlows, False), (DistrictStocks, True),
                               (CityStocks, False)):
         for f in fields(cls):
-            out[f.name] = Raw(f.metadata["kind"], f.metadata["scaled"], per_district)
+            out[f.name] = Raw(f.metadata["kind"], f.metadata["scaled"], per_district, f.metadata["city"])
     return out
 
 
@@ -146,7 +148,8 @@ class MonthlyRecords:
         per_district = [getattr(flows, k) if hasattr(flows, k) else getattr(stocks, k) for k in _DISTRICT_COLUMNS]
         row = self.values[month]
         row[:-1, self._district_idx] = np.column_stack(per_district)
-        row[-1, self._district_idx] = [float(np.sum(v)) for v in per_district]
+        row[-1, self._district_idx] = [float(np.max(v)) if RAW[k].city == "max" else float(np.sum(v))
+                                       for k, v in zip(_DISTRICT_COLUMNS, per_district, strict=True)]
         row[-1, self._city_idx] = [float(getattr(city_flows, k)) if hasattr(city_flows, k)
                                    else float(getattr(city_stocks, k)) for k in _CITY_COLUMNS]
         self.months_recorded = max(self.months_recorded, month + 1)
