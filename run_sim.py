@@ -142,11 +142,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     live = sys.stderr.isatty()
 
     def on_month(model) -> None:
-        if model.month == 1:
-            print(f"{scenario.name}: {model.state.households.n:,} household rows × {args.scale} (seed {args.seed})",
+        state = model.state
+        if state.month == 1:
+            print(f"{scenario.name}: {state.households.n:,} household rows × {args.scale} (seed {args.seed})",
                   file=sys.stderr)
-        if live and model.month % 12 == 0:
-            print(f"\r  simulated {model.year - 1} ({model.month}/{N_MONTHS} months)", end="", file=sys.stderr,
+        if live and state.month % 12 == 0:
+            print(f"\r  simulated {state.year - 1} ({state.month}/{N_MONTHS} months)", end="", file=sys.stderr,
                   flush=True)
 
     result = api.simulate(scenario, seed=args.seed, scale=args.scale, on_month=on_month)

@@ -25,7 +25,7 @@ from . import indicators
 from .agents import demand, demography, household_finances
 from .agents.developer import Developer
 from .agents.government import Government
-from .config.loader import Scenario, Section
+from .config.loader import Scenario
 from .markets import clearing, pricing, rental, settlement
 from .setup import build_city
 from .state.calendar import N_MONTHS, START_YEAR
@@ -52,19 +52,6 @@ class HousingMarketModel(mesa.Model):
         self.government = Government(self, self.state, self.streams)
         self.state.new_month()
         self.records = MonthlyRecords([d.name for d in self.state.districts], N_MONTHS, START_YEAR)
-
-    @property
-    def params(self) -> Section:
-        """The scenario's parameters acting this month."""
-        return self.state.params
-
-    @property
-    def month(self) -> int:
-        return self.state.month
-
-    @property
-    def year(self) -> int:
-        return self.state.year
 
     # --- the monthly step ------------------------------------------------------------------------------
     def step(self) -> None:

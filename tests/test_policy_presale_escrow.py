@@ -35,10 +35,10 @@ def test_permit_issued_only_above_threshold(scenarios):
     model = HousingMarketModel(scenarios["anshan"], seed=1, scale=100)
     pending = [pr for pr in model.state.projects if not pr.permitted]
     assert pending
-    threshold = model.params.presale.progress_threshold
+    threshold = model.state.params.presale.progress_threshold
     for _ in range(6):
         model.step()
-    step = 1 / model.params.developers.construction_months
+    step = 1 / model.state.params.developers.construction_months
     assert any(pr.permitted for pr in pending) and any(not pr.permitted for pr in pending)
     for pr in pending:
         if pr.permitted:

@@ -42,7 +42,7 @@ def test_developer_debt_growth_is_capped_by_tier(scenarios):
     from sim.model import HousingMarketModel
 
     model = HousingMarketModel(scenarios["panzhihua"], seed=2, scale=100)
-    model.state.calendar.month = 12 * (model.params.red_lines.start_year - 2016)   # inside the red-line regime
+    model.state.calendar.month = 12 * (model.state.params.red_lines.start_year - 2016)   # inside the red-line regime
     dev = max(model.state.developers, key=lambda d: d.assets())
     dev.debt_at_year_start = dev.debt
     for lines, cap in enumerate(CAPS):

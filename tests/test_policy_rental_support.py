@@ -60,7 +60,7 @@ def test_nobody_waits_past_six_months_in_the_plan_scenario(scenarios):
         model.step()
         waits.append(model.state.rental_max_wait)
         served = max(served, int(model.state.households.subsidy.sum()))
-    assert max(waits) <= model.params.rental_support.service_months
+    assert max(waits) <= model.state.params.rental_support.service_months
     assert served > 0
 
 
@@ -79,6 +79,6 @@ def test_quota_binds_without_the_guarantee(scenarios):
         peak = max(peak, model.government.rental_support.granted_this_year)
     assert 0 < peak <= 100 / 50
     h = model.state.households
-    waits = model.month - h.applied_month[h.applied_month >= 0]
+    waits = model.state.month - h.applied_month[h.applied_month >= 0]
     assert (waits > 6).any()   # without the guarantee some applicants wait longer than six months
     assert hh.PUBLIC_TENANT in set(h.tenure)

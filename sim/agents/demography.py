@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import households as hh
 from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
 from ..state.housing import let, move_out, take_vacant_rentals

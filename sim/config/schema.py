@@ -66,7 +66,7 @@ def F(unit: str, lo: float, hi: float, description: str, **kw: Any) -> Spec:
     return _spec("float", unit, lo, hi, description, **kw)
 
 
-def I(unit: str, lo: int, hi: int, description: str, **kw: Any) -> Spec:  # noqa: E743 - short names keep the table readable
+def I(unit: str, lo: int, hi: int, description: str, **kw: Any) -> Spec:  # noqa: E743 - a short name, as F, Y, L
     return _spec("int", unit, lo, hi, description, **kw)
 
 

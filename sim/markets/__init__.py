@@ -1,0 +1,1 @@
+"""Where homes, land and rentals change hands: market clearing, settlement, pricing, the land auction."""
