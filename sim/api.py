@@ -39,6 +39,7 @@ from .montecarlo.parameters import ParameterSource
 from .montecarlo.report import write_outputs
 from .observed import targets
 from .output import write_run
+from .setup import check_scale
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = PACKAGE_ROOT / "scenarios"
@@ -197,6 +198,7 @@ def monte_carlo(scenario: ScenarioLike = DEFAULT_SCENARIO, *, runs: int = MC_RUN
     from ``params``, on ``workers`` local processes (default: every core), a Dask cluster (``dask``) or a given
     ``executor``. Resumes a batch already in ``out``."""
     sc = _with_overrides(load(scenario), overrides)
+    check_scale(sc, scale)
     source = parameters(params, sc.city)
     _check_not_drawn(source, overrides)
     sc.with_overrides(source.for_run(seed, 0))      # a bad parameter set stops here, before any output
@@ -241,6 +243,7 @@ def compare(baseline: ScenarioLike, variants: Sequence[ScenarioLike], *, runs: i
     and write the paired comparison to ``out``."""
     base = load(baseline)
     others = [load(v) for v in variants]
+    check_scale(base, scale)
     source = parameters(params, base.city)
     for s in (base, *others):
         s.with_overrides(source.for_run(seed, 0))

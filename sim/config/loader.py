@@ -14,7 +14,9 @@ Variants may extend variants. The resolved scenario (every table, with the exten
 from __future__ import annotations
 
 import copy
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -132,6 +134,10 @@ class Scenario:
             if spec.plain:
                 raise ScenarioError(f"override [{full_key}]: not a parameter")
             current = table[section][name]["value"]      # in the file's unit
+            numbers = value if isinstance(value, (list, tuple)) else [value]
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                       for v in numbers):
+                raise ScenarioError(f"override [{full_key}]: {value!r} is not a finite number")
             if factor:
                 if spec.kind not in ("by_year", "list"):
                     raise ScenarioError(f"override [{full_key}]: '*' scales a per-year series; {name} is {spec.kind}")
@@ -183,6 +189,10 @@ def _fail(path: Path, key: str, msg: str) -> ScenarioError:
     return ScenarioError(f"{path}: [{key}] {msg}")
 
 
+# a scenario name becomes part of output folder names: letters (any script), digits, _ - . only, not leading "."
+SAFE_NAME = re.compile(r"^[^\W][\w.-]*$")
+
+
 def _check_value(path: Path, key: str, spec: Spec, value: Any) -> Any:
     allowed = spec.allowed()
     if spec.kind == "str":
@@ -190,6 +200,9 @@ def _check_value(path: Path, key: str, spec: Spec, value: Any) -> Any:
             raise _fail(path, key, f"expected a string, got {value!r}; allowed: {allowed}")
         if spec.choices and value not in spec.choices:
             raise _fail(path, key, f"{value!r} is not allowed; allowed: {allowed}")
+        if spec.name_like and not SAFE_NAME.match(value):
+            raise _fail(path, key, f"{value!r} is not a usable name: it names output folders, so it may hold "
+                        "letters, digits, '_', '-' and '.' only, and must start with a letter or digit")
         return value
     if spec.kind == "bool":
         if not isinstance(value, bool):
@@ -214,6 +227,8 @@ def _check_value(path: Path, key: str, spec: Spec, value: Any) -> Any:
         value = [float(v) for v in value]
         values = value
     for v in values:
+        if not math.isfinite(v):
+            raise _fail(path, key, f"value {v} is not a finite number; allowed: {allowed}")
         if (spec.lo is not None and v < spec.lo) or (spec.hi is not None and v > spec.hi):
             raise _fail(path, key, f"value {v} out of range; allowed: {allowed}")
     return value
@@ -289,9 +304,15 @@ def _check_consistency(path: Path, p: Section) -> None:
 def _read_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ScenarioError(f"{path}: file not found")
+    data = path.read_bytes()
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError(f"{path}: line {line} is not UTF-8 (byte {data[exc.start]:#04x}); TOML files must be "
+                            "saved as UTF-8 (an editor's GBK/ANSI encoding will not do)") from exc
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML: {exc}") from exc
 

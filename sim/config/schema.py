@@ -31,6 +31,7 @@ class Spec:
     setup: bool = False     # read only when the model is set up in 2016-01; see ``from_year``
     base_unit: str | None = None   # the unit the model works in, when it differs from ``unit``
     to_base: float = 1.0           # base value = file value × to_base
+    name_like: bool = False        # a name used in file and folder names (letters, digits, _ - . only)
 
     def allowed(self) -> str:
         parts = [self.kind]
@@ -89,7 +90,7 @@ def P(description: str, **kw: Any) -> Spec:
 
 SCENARIO: dict[str, dict[str, Spec]] = {
     "scenario": {
-        "name": P("the scenario's name (unique within a comparison)"),
+        "name": P("the scenario's name (unique within a comparison; names its output folders)", name_like=True),
         "city": P("the city modelled", choices=("panzhihua", "anshan"), setup=True),
         "profile": P("the city profile (2016-01 state), relative to this file", setup=True),
         "description": P("one line on what the scenario is"),

@@ -24,11 +24,19 @@ class ParameterSource:
 
     @classmethod
     def from_csv(cls, path: Path, label: str | None = None) -> ParameterSource:
+        """A parameter table from a CSV file; every value must be a finite number and weights non-negative."""
         table = pd.read_csv(path)
         if table.empty:
             raise ValueError(f"{path}: no parameter sets")
-        if "weight" in table and (table.weight < 0).any():
-            raise ValueError(f"{path}: negative weights")
+        for column in table.columns:
+            values = pd.to_numeric(table[column], errors="coerce")
+            bad = ~np.isfinite(values.to_numpy(dtype=float))
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"{path}: column {column}, row {row + 2}: {table[column].iloc[row]!r} is not a "
+                                 "finite number")
+        if "weight" in table and ((table.weight < 0).any() or table.weight.sum() <= 0):
+            raise ValueError(f"{path}: column weight: weights must be non-negative and not all zero")
         return cls(label or str(path), table)
 
     @classmethod
