@@ -31,14 +31,14 @@ import pandas as pd
 
 from .comparison.compare import Comparison
 from .config.loader import Scenario, load_scenario
-from .indicators import CITY, INDICATORS
+from .indicators import CITY
 from .model import HousingMarketModel
-from .montecarlo.batch import Batch
+from .montecarlo.batch import Batch, repo_relative
 from .montecarlo.executor import make_executor
 from .montecarlo.parameters import ParameterSource
 from .montecarlo.report import write_outputs
 from .observed import targets
-from .output import write_run
+from .output import city_table, write_run
 from .setup import check_scale
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -93,16 +93,11 @@ def parameters(params: ParamsLike, city: str) -> ParameterSource:
         if not path.exists():
             raise FileNotFoundError(f"no fitted posterior for {city} ({path}); calibrate it, or use "
                                     "params='scenario'")
-        return ParameterSource.from_csv(path, f"posterior: {_relative(path)}")
+        return ParameterSource.from_csv(path, f"posterior: {repo_relative(path)}")
     path = Path(params)
     if not path.is_file():
         raise ValueError(f"params: {params!r} is not posterior, prior-median, scenario or an existing CSV file")
     return ParameterSource.from_csv(path)
-
-
-def _relative(path: Path) -> str:
-    path = path.resolve()
-    return str(path.relative_to(PACKAGE_ROOT)) if path.is_relative_to(PACKAGE_ROOT) else str(path)
 
 
 def _with_overrides(scenario: Scenario, overrides: Mapping[str, Any] | None) -> Scenario:
@@ -143,10 +138,7 @@ class RunResult:
 
     def table(self, district: str = CITY) -> pd.DataFrame:
         """Wide annual table of one district (default the city): one row per year, one column per indicator."""
-        rows = self.annual[self.annual.district == district]
-        if rows.empty:
-            raise KeyError(f"no district {district!r}; districts: {sorted(self.annual.district.unique())}")
-        return rows.pivot(index="year", columns="indicator", values="value")[list(INDICATORS)]
+        return city_table(self.annual, district)
 
     def save(self, out: str | Path) -> Path:
         """Write annual.csv, monthly.parquet, scenario.toml and chart.png to ``out``."""
@@ -322,7 +314,7 @@ def calibrate(city: str, *, budget: int = 3000, population: int = 200, seed: int
         # the check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it
         batch = Batch(scenario, runs=check_runs, root_seed=manifest["seed"], scale=manifest["scale"],
                       out_dir=path.with_suffix(".predictive"),
-                      params=ParameterSource.from_csv(path, f"posterior: {_relative(path)}"))
+                      params=ParameterSource.from_csv(path, f"posterior: {repo_relative(path)}"))
         if batch.execute(ex):
             say("some posterior predictive runs failed; see failures.json")
     summary = write_report(city, batch.results(), ms, posterior, priors, manifest, path)

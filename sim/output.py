@@ -43,10 +43,12 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def city_table(annual: pd.DataFrame) -> pd.DataFrame:
-    """Wide city-level annual table: one row per year, one column per indicator."""
-    city = annual[annual.district == indicators.CITY]
-    return city.pivot(index="year", columns="indicator", values="value")[list(indicators.INDICATORS)]
+def city_table(annual: pd.DataFrame, district: str = indicators.CITY) -> pd.DataFrame:
+    """Wide annual table of one district (default the city): one row per year, one column per indicator."""
+    rows = annual[annual.district == district]
+    if rows.empty:
+        raise KeyError(f"no district {district!r}; districts: {sorted(annual.district.unique())}")
+    return rows.pivot(index="year", columns="indicator", values="value")[list(indicators.INDICATORS)]
 
 
 def chart(annual: pd.DataFrame, city: str, title: str, path: Path) -> None:

@@ -30,8 +30,6 @@ class CityState:
 
     def __init__(self, scenario: Scenario, scale: int, households: HouseholdTable, dwellings: DwellingStock
                  ) -> None:
-        if scale < 1:
-            raise ValueError(f"scale must be a positive integer, got {scale}")
         self.scenario = scenario
         self.scale = scale
         self.calendar = Calendar()
