@@ -131,14 +131,32 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def interrupted(stop: KeyboardInterrupt, out: Path) -> int:
+    """Say what a stopped batch saved and how to resume; the exit code is 128 + the signal's number."""
+    import signal
+
+    from sim.montecarlo.batch import BatchInterrupted
+
+    if isinstance(stop, BatchInterrupted):
+        print(f"\nstopped by {stop}", file=sys.stderr)
+        return 128 + signal.Signals[stop.signal_name].value
+    print(f"\ninterrupted: finished runs are saved in {out}; run the same command to finish the rest",
+          file=sys.stderr)
+    return 128 + signal.SIGINT.value
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from sim import api
+    from sim.output import RUN_FILES, prepare_folder
+    from sim.setup import check_scale
     from sim.state.calendar import N_MONTHS
 
     scenario = api.load(args.scenario)
+    check_scale(scenario, args.scale)
     out = args.out or ROOT / "outputs" / f"{scenario.name}-{datetime.now():%Y%m%d-%H%M%S}"
+    prepare_folder(out, lambda p: p.name in RUN_FILES, "a run's")    # before simulating, not after
     started = time.perf_counter()
     live = sys.stderr.isatty()
 
@@ -175,11 +193,8 @@ def cmd_mc(args: argparse.Namespace) -> int:
     try:
         result = api.monte_carlo(scenario, runs=args.runs, seed=args.seed, scale=args.scale, params=source,
                                  workers=args.workers, out=out, dask=args.dask)
-    except KeyboardInterrupt:
-        done = len(list((out / "runs").glob("run-*.parquet")))
-        print(f"\ninterrupted: {done} of {args.runs} runs are saved in {out}; "
-              "run the same command to finish the rest", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        return interrupted(stop, out)
     failures = result.failures
     print(f"  {args.runs - len(failures)} runs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     for f in failures:
@@ -261,10 +276,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     try:
         result = api.compare(baseline, variants, runs=args.runs, seed=args.seed, scale=args.scale, params=source,
                              workers=args.workers, out=out, dask=args.dask)
-    except KeyboardInterrupt:
-        print(f"\ninterrupted: finished runs are saved in {out}; run the same command to finish the rest",
-              file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        return interrupted(stop, out)
     print(f"  {(len(variants) + 1) * args.runs} runs in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     for name, failed in result.failures.items():
         for f in failed:
@@ -297,15 +310,20 @@ def main(argv: list[str] | None = None) -> int:
     from sim.comparison.fonts import MissingFontError
     from sim.config.loader import ScenarioError
     from sim.montecarlo.batch import BatchMismatch
+    from sim.montecarlo.folder_lock import FolderBusy
 
     args = parser().parse_args(argv)
     if args.command is None:    # the default job: a Monte Carlo batch of the Panzhihua plan
         args = parser().parse_args(["mc", DEFAULT_SCENARIO])
     try:
         return COMMANDS[args.command](args)
-    except (ScenarioError, ComparisonError, MissingFontError, BatchMismatch, FileNotFoundError, ValueError) as exc:
+    except (ScenarioError, ComparisonError, MissingFontError, BatchMismatch, FolderBusy, FileNotFoundError,
+            ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:      # a disk that fills or a folder that vanishes while writing
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

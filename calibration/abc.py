@@ -19,7 +19,7 @@ import tempfile
 import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +29,7 @@ from pyabc.sampler import ConcurrentFutureSampler
 
 from sim.config.loader import Scenario
 from sim.model import HousingMarketModel
-from sim.montecarlo.batch import git_commit, repo_relative, versions
+from sim.montecarlo.provenance import git_commit, repo_relative, versions
 from sim.observed import DATA_DIR
 from sim.output import atomic_write
 
@@ -128,7 +128,7 @@ def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, bu
     complete are wasted, so keep it a small multiple of the workers."""
     ms = ms or moments(scenario.city)
     started = time.perf_counter()
-    start_time = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    start_time = datetime.now(UTC).isoformat(timespec="seconds")
     np.random.seed(seed)   # pyabc samples from NumPy's global state (see the module docstring)
     simulator = UnitCubeSimulator(MomentSimulator(scenario, priors, ms, scale, seed, replicates))
     abc = pyabc.ABCSMC(simulator, unit_prior(priors), MomentDistance(ms), population_size=population,

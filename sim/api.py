@@ -24,6 +24,7 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,10 @@ from .comparison.compare import Comparison
 from .config.loader import Scenario, load_scenario
 from .indicators import CITY
 from .model import HousingMarketModel
-from .montecarlo.batch import Batch, repo_relative
+from .montecarlo.batch import Batch
 from .montecarlo.executor import make_executor
 from .montecarlo.parameters import ParameterSource
+from .montecarlo.provenance import repo_relative
 from .montecarlo.report import write_outputs
 from .observed import targets
 from .output import city_table, write_run
@@ -51,9 +53,23 @@ COMPARE_RUNS = 100            # runs per scenario of a comparison or sweep
 CALIBRATION_SCALE = 50        # a simulation in well under a second, for thousands of them
 SWEEP_FROM_YEAR = 2021        # a swept lever acts from the plans' first year, after the calibrated history
 
-__all__ = ["scenarios", "load", "parameters", "simulate", "monte_carlo", "compare", "sweep", "calibrate",
-           "sensitivity", "plan_targets", "RunResult", "MonteCarloResult", "ComparisonResult", "CalibrationResult",
-           "SensitivityResult"]
+__all__ = [
+    "CalibrationResult",
+    "ComparisonResult",
+    "MonteCarloResult",
+    "RunResult",
+    "SensitivityResult",
+    "calibrate",
+    "compare",
+    "load",
+    "monte_carlo",
+    "parameters",
+    "plan_targets",
+    "scenarios",
+    "sensitivity",
+    "simulate",
+    "sweep",
+]
 
 ScenarioLike = str | Path | Scenario
 ParamsLike = str | Path | ParameterSource
@@ -172,10 +188,14 @@ class MonteCarloResult:
 
     scenario: Scenario
     out_dir: Path
-    runs: pd.DataFrame
     summary: pd.DataFrame
     scorecard: pd.DataFrame
     failures: list[dict] = field(default_factory=list)
+
+    @cached_property
+    def runs(self) -> pd.DataFrame:
+        """Every run's annual indicators (long table; read from runs.parquet on first use)."""
+        return pd.read_parquet(self.out_dir / "runs.parquet")
 
     @property
     def fan_chart(self) -> Path:
@@ -201,7 +221,7 @@ def monte_carlo(scenario: ScenarioLike = DEFAULT_SCENARIO, *, runs: int = MC_RUN
     if len(failures) == runs:
         raise RuntimeError(f"every run failed; first: {failures[0]['error']}\n{failures[0]['traceback']}")
     summary, card = write_outputs(batch)
-    return MonteCarloResult(sc, batch.out_dir, batch.results(), summary, card, failures)
+    return MonteCarloResult(sc, batch.out_dir, summary, card, failures)
 
 
 # --- comparisons -----------------------------------------------------------------------------------------
@@ -285,7 +305,8 @@ def calibrate(city: str, *, budget: int = 3000, population: int = 200, seed: int
     ``report_only`` keeps a finished posterior and reruns only the predictive check and report."""
     import json
 
-    from calibration.abc import KERNEL_SCALING, calibrate as abc_calibrate, posterior_file
+    from calibration.abc import KERNEL_SCALING, posterior_file
+    from calibration.abc import calibrate as abc_calibrate
     from calibration.moments import moments
     from calibration.priors import PARAMS_DIR, load_priors
     from calibration.report import write_report

@@ -43,6 +43,39 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
+RUN_FILES = frozenset({"annual.csv", "monthly.parquet", "scenario.toml", "chart.png"})
+
+
+class OutputFolderError(ValueError):
+    """An output folder that cannot be written, or that holds files the command did not write."""
+
+
+def foreign_entries(folder: Path, allowed: Callable[[Path], bool]) -> list[str]:
+    """Names in ``folder`` that ``allowed`` rejects (hidden temporary files of atomic writes aside)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir()
+                  if not (p.name.startswith(".") and p.name.endswith(".tmp")) and not allowed(p))
+
+
+def prepare_folder(folder: Path, allowed: Callable[[Path], bool], what: str) -> None:
+    """Make sure ``folder`` can take ``what``'s files before any work is done: refuse a file in its place, a
+    folder holding other files, and a folder that cannot be created or written (naming the reason)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputFolderError(f"{folder} is a file, not a folder; use another --out")
+    foreign = foreign_entries(folder, allowed)
+    if foreign:
+        raise OutputFolderError(f"{folder} holds files that are not {what} ({', '.join(foreign[:5])}); "
+                                "use a new or empty --out folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OutputFolderError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+
+
 def city_table(annual: pd.DataFrame, district: str = indicators.CITY) -> pd.DataFrame:
     """Wide annual table of one district (default the city): one row per year, one column per indicator."""
     rows = annual[annual.district == district]

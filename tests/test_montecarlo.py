@@ -104,7 +104,7 @@ def test_failing_run_is_reported_and_others_finish(scenarios, tmp_path):
 
 def test_folder_of_another_batch_is_refused(scenarios, tmp_path):
     Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path,
-          params=AS_WRITTEN).write_manifest("t0", None)
+          params=AS_WRITTEN).write_manifest("t0", None, 0)
     other = Batch(scenarios["anshan"], runs=1, root_seed=2, scale=SCALE, out_dir=tmp_path, params=AS_WRITTEN)
     with pytest.raises(BatchMismatch, match="root_seed"):
         other.check_folder()
@@ -115,7 +115,7 @@ def test_a_moved_parameter_file_still_matches_its_batch(scenarios, tmp_path):
     def source(label: str, value: float) -> ParameterSource:
         return ParameterSource.fixed(label, {"demand.price_elasticity": value})
     Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path,
-          params=source("/tmp/a.csv", 1.0)).write_manifest("t0", None)
+          params=source("/tmp/a.csv", 1.0)).write_manifest("t0", None, 0)
     Batch(scenarios["anshan"], runs=1, root_seed=1, scale=SCALE, out_dir=tmp_path,
           params=source("fitted/a.csv", 1.0)).check_folder()
     with pytest.raises(BatchMismatch, match="params_hash"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -22,16 +22,25 @@ import pandas as pd
 
 from ..config.loader import Scenario
 from ..indicators import CHINESE_NAMES
-from ..montecarlo.batch import Batch, git_commit, scenario_hash
+from ..montecarlo.batch import Batch
 from ..montecarlo.parameters import ParameterSource
+from ..montecarlo.folder_lock import LOCK_NAME, exclusive
+from ..montecarlo.provenance import git_commit, scenario_hash
 from ..observed import targets
-from ..output import atomic_write
+from ..output import atomic_write, prepare_folder
 from .charts import KEY_INDICATORS, difference_fan_chart, lever_heatmap
 from .html_report import write_report
 from .paired import indicator_differences, target_changes, yearly_differences
 
 # Runs seed from spawn_key (run,) and draw parameters from (run, 1); the bootstrap's (0, 2) is neither.
 BOOTSTRAP_KEY = (0, 2)
+
+
+COMPARISON_FILES = {"manifest.json", "batches", "comparison.csv", "report.html", "levers.png", LOCK_NAME}
+
+
+def is_comparison_file(path: Path) -> bool:
+    return path.name in COMPARISON_FILES or (path.name.startswith("differences_") and path.suffix == ".png")
 
 
 class ComparisonError(ValueError):
@@ -84,10 +93,10 @@ class Comparison:
 
     def execute(self, executor: Executor, progress: bool = True) -> dict[str, list[dict]]:
         """Run every scenario's missing runs; returns the failures per scenario."""
-        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        started = datetime.now(UTC).isoformat(timespec="seconds")
         self.write_manifest(started, None)
         failures = {b.scenario.name: b.execute(executor, progress=progress) for b in self.batches()}
-        self.write_manifest(started, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        self.write_manifest(started, datetime.now(UTC).isoformat(timespec="seconds"))
         return failures
 
     def write_manifest(self, started: str, finished: str | None) -> None:

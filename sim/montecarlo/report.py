@@ -1,26 +1,56 @@
-"""A batch's outputs: runs.parquet, summary.csv, scorecard.csv, fan_charts.png (all written atomically)."""
+"""A batch's outputs: runs.parquet, summary.csv, scorecard.csv, fan_charts.png (all written atomically).
+
+They are computed from the run files streamed into an on-disk matrix (``RunMatrix``), and ``runs.parquet`` is
+written a few hundred runs at a time, so a batch of any size is summarised in bounded memory.
+"""
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..observed import targets
 from ..output import atomic_write
-from .batch import Batch
+from .batch import RUN_COLUMNS, Batch
 from .fanchart import fan_charts
+from .run_matrix import RunMatrix
 from .scorecard import scorecard
 from .summary import summarise
+
+RUNS_PER_ROW_GROUP = 256
+
+
+def write_combined(files: list[Path], path: Path) -> None:
+    """``runs.parquet``: every run file's rows in run order, appended a row group at a time."""
+    def write(tmp: Path) -> None:
+        writer = None
+        for start in range(0, max(len(files), 1), RUNS_PER_ROW_GROUP):
+            chunk = files[start:start + RUNS_PER_ROW_GROUP]
+            frame = (pd.concat([pd.read_parquet(f) for f in chunk], ignore_index=True) if chunk
+                     else pd.DataFrame(columns=RUN_COLUMNS))
+            table = pa.Table.from_pandas(frame[RUN_COLUMNS], preserve_index=False).replace_schema_metadata(None)
+            writer = writer or pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table)
+        writer.close()
+    atomic_write(path, write)
 
 
 def write_outputs(batch: Batch) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write the batch's combined outputs from every finished run; returns (summary, scorecard)."""
-    runs = batch.results()
     out = batch.out_dir
-    summary = summarise(runs)
-    card = scorecard(runs, targets(batch.scenario.city))
-    atomic_write(out / "runs.parquet", lambda tmp: runs.to_parquet(tmp, index=False))
+    files = [batch.run_path(r) for r in sorted(batch.done())]
+    with tempfile.TemporaryDirectory(dir=out, prefix=".matrix-", suffix=".tmp") as tmp:
+        matrix = RunMatrix.from_files(files, store=Path(tmp) / "values.npy")
+        summary = summarise(matrix)
+        card = scorecard(matrix, targets(batch.scenario.city))
+        del matrix
+    write_combined(files, out / "runs.parquet")
     atomic_write(out / "summary.csv", lambda tmp: summary.to_csv(tmp, index=False))
     atomic_write(out / "scorecard.csv", lambda tmp: card.to_csv(tmp, index=False))
-    title = (f"{batch.scenario.name}: {runs.run.nunique()} runs, scale {batch.scale}, root seed {batch.root_seed}")
+    title = (f"{batch.scenario.name}: {len(files)} runs, scale {batch.scale}, root seed {batch.root_seed}")
     fan_charts(summary, targets(batch.scenario.city), batch.scenario.city, title, out / "fan_charts.png")
     return summary, card
 

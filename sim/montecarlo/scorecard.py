@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..indicators import CITY, FLOW_INDICATORS
+from .run_matrix import RunMatrix
 
 
 def meets(value: np.ndarray, relation: str, target: float, upper: float | None, tolerance: float | None) -> np.ndarray:
@@ -60,11 +61,13 @@ def evaluate(runs: pd.DataFrame, t: pd.Series) -> tuple[pd.Series, pd.Series]:
     return projection, ok
 
 
-def scorecard(runs: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """One row per modelled target of the city in ``runs``."""
+def scorecard(runs: pd.DataFrame | RunMatrix, targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per modelled target of the city in ``runs`` (a long table, or a batch's matrix: then only the
+    target's indicator is read at a time)."""
+    matrix = runs if isinstance(runs, RunMatrix) else RunMatrix.from_long(runs)
     rows = []
     for _, t in targets[targets.modelled].iterrows():
-        projection, ok = evaluate(runs[runs.city == t.city], t)
+        projection, ok = evaluate(matrix.long(matrix.columns(city=t.city, indicator=t.indicator)), t)
         if projection.empty:
             continue
         period = str(t.year) if t.start_year == t.year else f"{t.start_year}–{t.year}"

@@ -1,20 +1,39 @@
 """Distributions over runs: mean and percentiles of every indicator, year and district."""
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
 import pandas as pd
 
 from ..indicators import INDICATORS
+from .run_matrix import RunMatrix
 
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 KEYS = ["city", "district", "indicator", "year"]
+BLOCK_VALUES = 4_000_000   # values read at once (32 MB): a few columns of a large batch at a time
 
 
-def summarise(runs: pd.DataFrame) -> pd.DataFrame:
+def summarise(runs: pd.DataFrame | RunMatrix) -> pd.DataFrame:
     """One row per (city, district, indicator, year): unit, runs, mean, p5 … p95 (NaN values ignored)."""
-    g = runs.groupby(KEYS, sort=True)["value"]
-    out = pd.DataFrame({"runs": g.count(), "mean": g.mean()})
-    for p in PERCENTILES:
-        out[f"p{p}"] = g.quantile(p / 100)
-    out = out.reset_index()
+    matrix = runs if isinstance(runs, RunMatrix) else RunMatrix.from_long(runs)
+    n_runs, n_keys = matrix.values.shape
+    stats = np.full((n_keys, 2 + len(PERCENTILES)), np.nan)
+    width = max(1, BLOCK_VALUES // max(n_runs, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # a key with no value in any run: NaN, as pandas
+        for start in range(0, n_keys, width):
+            block = np.asarray(matrix.values[:, start:start + width])
+            stop = start + block.shape[1]
+            stats[start:stop, 0] = np.count_nonzero(~np.isnan(block), axis=0)
+            stats[start:stop, 1] = np.nanmean(block, axis=0)
+            stats[start:stop, 2:] = np.nanpercentile(block, PERCENTILES, axis=0).T
+    out = matrix.keys[KEYS].copy()
+    out["runs"] = stats[:, 0].astype(int)
+    out["mean"] = stats[:, 1]
+    for i, p in enumerate(PERCENTILES):
+        out[f"p{p}"] = stats[:, 2 + i]
+    out = out.sort_values(KEYS, kind="stable").reset_index(drop=True)
+    out["year"] = out["year"].astype(int)
     out.insert(3, "unit", out.indicator.map(lambda k: INDICATORS[k].unit))
     return out
