@@ -24,8 +24,8 @@ from .state.city import CityState
 from .state.developers import FAILED
 from .state.records import CITY, RAW, CityStocks, DistrictStocks
 
-__all__ = ["CITY", "RAW", "INDICATORS", "CHINESE_NAMES", "FLOW_INDICATORS", "Indicator", "measure", "derive",
-           "tables"]
+__all__ = ["CITY", "CITY_ONLY", "RAW", "INDICATORS", "CHINESE_NAMES", "FLOW_INDICATORS", "Indicator", "measure",
+           "derive", "tables"]
 
 WAN, YI = 1e4, 1e8   # 万 and 亿: the plans' units of area (万㎡) and money (亿元, 万元)
 
@@ -47,6 +47,7 @@ class Indicator:
     description: str
     kind: str
     formula: Formula
+    infinite: bool = False   # an infinite value means something (the cycle of stock that does not sell) and is kept
 
 
 def _served(r: pd.DataFrame) -> pd.Series:
@@ -57,8 +58,8 @@ def _avg_price(r: pd.DataFrame) -> pd.Series:
     return r.sales_value / r.sales_area
 
 
-def _i(unit: str, zh: str, description: str, kind: str, formula: Formula) -> Indicator:
-    return Indicator(unit, zh, description, kind, formula)
+def _i(unit: str, zh: str, description: str, kind: str, formula: Formula, infinite: bool = False) -> Indicator:
+    return Indicator(unit, zh, description, kind, formula, infinite)
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -70,9 +71,13 @@ INDICATORS: dict[str, Indicator] = {
     "inventory_area": _i("万㎡", "商品住房库存面积", "unsold saleable new housing (permitted or completed)", "stock",
                          lambda r, m: r.inventory_area / WAN),
     "destocking_cycle": _i("months", "去化周期", "inventory / mean monthly sales over the trailing window (去化周期)",
-                           "ratio", lambda r, m: destocking_cycle(r.inventory_area, r.trailing_sales)),
+                           "ratio", lambda r, m: destocking_cycle(r.inventory_area, r.trailing_sales), infinite=True),
     "supply_area": _i("万㎡", "商品住房供应面积", "new housing reaching sale conditions (达到销售条件)", "flow",
                       lambda r, m: r.supply_area / WAN),
+    "inventory_withdrawn": _i("万㎡", "破产企业退出可售面积",
+                              "unsold homes taken off sale as their developer failed, less those a rescue put back "
+                              "(inventory = last year's + supply − sales − this)", "flow",
+                              lambda r, m: r.inventory_withdrawn / WAN),
     "land_supplied": _i("ha", "住宅用地成交面积", "residential land transacted", "flow", lambda r, m: r.land_supplied),
     "investment": _i("亿元", "房地产开发投资",
                      "real-estate development investment: residential / its share (all property types)", "flow",
@@ -159,7 +164,21 @@ def derive(raw: pd.DataFrame, measurement: Mapping[str, float]) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = pd.DataFrame({name: ind.formula(raw, measurement) for name, ind in INDICATORS.items()},
                            index=raw.index)
-    return out.replace([np.inf, -np.inf], np.nan)
+    accidental = [name for name, ind in INDICATORS.items() if not ind.infinite]   # x / 0 of an empty city
+    out[accidental] = out[accidental].replace([np.inf, -np.inf], np.nan)
+    return out
+
+
+def _city_only() -> frozenset[str]:
+    """Indicators built from quantities the model records for the city only (developers, migration, escrow and
+    provident-fund totals): they have no district rows."""
+    probe = pd.DataFrame([{k: (1.0 if r.per_district else np.nan) for k, r in RAW.items()}])
+    probe_m = {"residential_investment_share": 1.0, "seasonal_occupied_share": 0.5, "unit_size_new": 100.0}
+    values = derive(probe, probe_m).iloc[0]
+    return frozenset(values.index[values.isna()])
+
+
+CITY_ONLY = _city_only()
 
 
 def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, CityStocks]:
@@ -230,15 +249,19 @@ def to_long(wide: pd.DataFrame, id_cols: list[str]) -> pd.DataFrame:
     return long
 
 
+def _without_city_only_district_rows(long: pd.DataFrame) -> pd.DataFrame:
+    return long[(long.district == CITY) | ~long.indicator.isin(CITY_ONLY)]
+
+
 def tables(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, float],
            city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(annual long table, monthly long table) from the model's raw monthly records."""
     scaled = scale_raw(monthly_raw, scale)
     monthly = derive(scaled.set_index(["district", "year", "month"]), measurement)
     annual = derive(annual_raw(scaled), measurement)
-    annual_long = to_long(annual, ["district", "year"])
+    annual_long = _without_city_only_district_rows(to_long(annual, ["district", "year"]))
     annual_long.insert(0, "city", city)
-    monthly_long = to_long(monthly, ["district", "year", "month"])
+    monthly_long = _without_city_only_district_rows(to_long(monthly, ["district", "year", "month"]))
     monthly_long.insert(0, "city", city)
     annual_long = annual_long.sort_values(["district", "indicator", "year"],
                                           key=lambda col: col.ne(CITY) if col.name == "district" else col,

@@ -89,3 +89,60 @@ def test_a_scale_that_empties_a_district_is_refused_with_the_largest_usable_scal
     assert not (tmp_path / "out").exists()
     proc = cli("mc", str(SCENARIOS["anshan"]), "--runs", "2", "--scale", "10000000", "--out", str(tmp_path / "o"))
     assert proc.returncode == 2 and "at most" in proc.stderr and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("overrides", [{"demography.out_migration": 1e6}, {"developers.initial_cash": 0}])
+def test_extreme_allowed_values_run_to_the_end(overrides):
+    """A city everyone leaves, a developer sector with no cash: allowed by the schema, so they must run."""
+    import numpy as np
+
+    from sim import api
+
+    result = api.simulate("panzhihua_plan", seed=1, scale=50, overrides=overrides)
+    table = result.table()
+    assert len(table) == 10 and np.isfinite(table.loc[2025, "sales_area"])
+    if "demography.out_migration" in overrides:
+        assert table.loc[2025, "population"] == 0
+
+
+def test_a_destocking_cycle_with_stock_and_no_sales_is_infinite_as_the_policy_reads_it():
+    import numpy as np
+    import pandas as pd
+
+    from sim.indicators import derive
+    from sim.policy.destocking_cycle import destocking_cycle
+    from sim.state.records import RAW
+
+    raw = pd.DataFrame([{k: 0.0 for k in RAW}] * 3)
+    raw["inventory_area"] = [3e6, 0.0, 3e6]
+    raw["trailing_sales"] = [0.0, 0.0, 1e5]
+    measurement = {"residential_investment_share": 0.7, "seasonal_occupied_share": 0.5, "unit_size_new": 100.0}
+    cycle = derive(raw, measurement).destocking_cycle.to_numpy()
+    assert np.array_equal(cycle, destocking_cycle(raw.inventory_area, raw.trailing_sales))
+    assert np.array_equal(cycle, [np.inf, 0.0, 30.0])
+
+
+def test_summary_percentiles_reach_infinity_where_runs_have_infinite_cycles():
+    import numpy as np
+    import pandas as pd
+
+    from sim.montecarlo.summary import summarise
+
+    values = [10.0, 12.0, np.inf, np.inf]
+    runs = pd.DataFrame({"run": range(4), "city": "anshan", "district": "all", "year": 2025,
+                         "indicator": "destocking_cycle", "value": values})
+    row = summarise(runs).iloc[0]
+    assert row.p5 == pytest.approx(10.3) and row.p25 == pytest.approx(11.5)
+    assert row.p50 == np.inf and row.p95 == np.inf and row["runs"] == 4
+
+
+def test_city_only_indicators_have_no_district_rows():
+    from sim import api
+    from sim.indicators import CITY, CITY_ONLY
+
+    annual = api.simulate("panzhihua_plan", seed=1, scale=50).annual
+    districts = annual[annual.district != CITY]
+    assert CITY_ONLY >= {"escrow_deposits", "provident_fund_lending", "developers_failed"}
+    assert not districts.indicator.isin(CITY_ONLY).any()
+    assert not annual[annual.indicator.isin(["escrow_deposits", "escrow_releases", "provident_fund_lending"])
+                      ].value.isna().any()

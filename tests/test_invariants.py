@@ -4,9 +4,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.config.loader import load_scenario
 from sim.model import HousingMarketModel
 from sim.state import dwellings as dw
 from sim.state import households as hh
+
+from .conftest import ROOT
 
 
 def check_dwellings(model: HousingMarketModel) -> None:
@@ -71,9 +74,33 @@ def test_whole_run_invariants(scenarios, city):
     esc_flows = (city_raw.escrow_deposits - city_raw.escrow_releases).iloc[1:]
     assert np.allclose(d_esc, esc_flows, atol=1.0)
     assert (city_raw.escrow_balance >= -1e-6).all()
+    assert np.abs(inventory_residual(raw)).max() < 1e-6
     # district rows add up to the city row for additive quantities
     districts = raw[raw.district != "all"].groupby("month")[["sales_area", "households", "inventory_area"]].sum()
     assert np.allclose(districts.values, city_raw[["sales_area", "households", "inventory_area"]].values)
+
+
+def inventory_residual(raw) -> np.ndarray:
+    """Per district and month: Δ inventory − (supply − sales − withdrawn); zero when the stock-flow adds up."""
+    out = []
+    for _, g in raw.groupby("district"):
+        g = g.sort_values("month")
+        out.append((g.inventory_area.diff() - g.supply_area + g.sales_area + g.inventory_withdrawn).iloc[1:])
+    return np.concatenate(out)
+
+
+@pytest.mark.parametrize("city, seed", [("anshan", 1), ("panzhihua", 2)])
+def test_inventory_stock_flow_is_exact_through_failures_and_rescues(city, seed):
+    """Developers short of cash fail; their unsold homes leave the inventory as ``inventory_withdrawn`` and a
+    rescue puts them back, so inventory = last month's + supply − sales − withdrawn in every district."""
+    sc = load_scenario(ROOT / "scenarios" / f"{city}_developer_funding_shock.toml").with_overrides(
+        {"developers.initial_cash": 1})
+    model = HousingMarketModel(sc, seed=seed, scale=50)
+    model.run()
+    raw = model.raw_table()
+    city_raw = raw[raw.district == "all"]
+    assert city_raw.developers_failed.max() >= 1 and city_raw.inventory_withdrawn.sum() > 0
+    assert np.abs(inventory_residual(raw)).max() < 1e-6
 
 
 def test_out_migration_carries_the_scenarios_persons(scenarios):

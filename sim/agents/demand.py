@@ -31,7 +31,8 @@ def demand_multiplier(state: CityState) -> np.ndarray:
     have been falling), 1 + weight × the district's price change over the last ``price_memory_months``, never
     below 0."""
     d = state.params.demand
-    pti = state.new_price * state.unit_size / state.mean_income()
+    with np.errstate(divide="ignore"):     # a city everyone has left: infinite price-to-income, no demand
+        pti = state.new_price * state.unit_size / state.mean_income()
     growth = state.new_price / state.price_history[0] - 1.0
     return (d.reference_price_to_income / pti) ** d.price_elasticity * np.maximum(
         1.0 + d.price_expectation_weight * growth, 0.0)
@@ -50,7 +51,8 @@ def draw_buyers(state: CityState, rng: np.random.Generator) -> Buyers:
     lives = h.dwelling >= 0
     area_pp[lives] = state.dwellings.area[h.dwelling[lives]] / np.maximum(h.size[lives], 1)
     upgrader = owner & (area_pp < p.upgrade_below_area_per_person)
-    rich = owner & (h.income >= np.quantile(h.income[h.resident], p.second_home_income_quantile))
+    incomes = h.income[h.resident]
+    rich = owner & (h.income >= (np.quantile(incomes, p.second_home_income_quantile) if incomes.size else np.inf))
     u = rng.random(n)
     motive = np.full(n, -1, dtype=np.int8)
     motive[renting & (u < p.first_home_hazard * mult)] = hh.FIRST_HOME

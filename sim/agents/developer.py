@@ -170,7 +170,12 @@ class Developer(mesa.Agent):
             self.state.flows.problem_new[pr.district] += 1
 
     def fail(self) -> None:
-        """Insolvent: every unfinished project stalls and becomes a problem project."""
+        """Insolvent: every unfinished project stalls and becomes a problem project; unsold homes leave the
+        saleable inventory (recorded, so inventory = supply − sales − withdrawn holds exactly)."""
+        withdrawn = self.state.flows.inventory_withdrawn
+        for pr in self.projects:
+            if self.state.may_sell(pr):
+                withdrawn[pr.district] += pr.saleable_units * pr.unit_area
         self.status = FAILED
         for pr in self.projects:
             if not pr.completed:

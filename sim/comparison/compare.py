@@ -23,8 +23,8 @@ import pandas as pd
 from ..config.loader import Scenario
 from ..indicators import CHINESE_NAMES
 from ..montecarlo.batch import Batch
-from ..montecarlo.parameters import ParameterSource
 from ..montecarlo.folder_lock import LOCK_NAME, exclusive
+from ..montecarlo.parameters import ParameterSource
 from ..montecarlo.provenance import git_commit, scenario_hash
 from ..observed import targets
 from ..output import atomic_write, prepare_folder
@@ -92,11 +92,14 @@ class Comparison:
                             root_seed=self.root_seed, params_label=self.params.label)
 
     def execute(self, executor: Executor, progress: bool = True) -> dict[str, list[dict]]:
-        """Run every scenario's missing runs; returns the failures per scenario."""
-        started = datetime.now(UTC).isoformat(timespec="seconds")
-        self.write_manifest(started, None)
-        failures = {b.scenario.name: b.execute(executor, progress=progress) for b in self.batches()}
-        self.write_manifest(started, datetime.now(UTC).isoformat(timespec="seconds"))
+        """Run every scenario's missing runs; returns the failures per scenario. The folder is locked while it
+        runs and must hold nothing but this comparison's files."""
+        prepare_folder(self.out_dir, is_comparison_file, "a comparison's")
+        with exclusive(self.out_dir):
+            started = datetime.now(UTC).isoformat(timespec="seconds")
+            self.write_manifest(started, None)
+            failures = {b.scenario.name: b.execute(executor, progress=progress) for b in self.batches()}
+            self.write_manifest(started, datetime.now(UTC).isoformat(timespec="seconds"))
         return failures
 
     def write_manifest(self, started: str, finished: str | None) -> None:

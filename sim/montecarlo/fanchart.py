@@ -7,6 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np
 import pandas as pd  # noqa: E402
 
 from .. import observed  # noqa: E402
@@ -42,6 +43,10 @@ def draw_fan(ax, s: pd.DataFrame, color: str, median_label: str = "median") -> N
     ax.fill_between(s.year, s.p5, s.p95, color=color, alpha=0.18, label="90 % band")
     ax.fill_between(s.year, s.p25, s.p75, color=color, alpha=0.35, label="50 % band")
     ax.plot(s.year, s.p50, color=color, lw=1.8, label=median_label)
+    endless = s[np.isposinf(s.p50)]     # a destocking cycle with stock and no sales in most runs
+    if len(endless):
+        ax.plot(endless.year, np.full(len(endless), 0.97), ls="none", marker="^", color=color,
+                transform=ax.get_xaxis_transform(), label="median ∞ (stock, no sales)")
 
 
 def fan_charts(summary: pd.DataFrame, targets: pd.DataFrame, city: str, title: str, path: Path) -> None:

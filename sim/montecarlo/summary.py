@@ -14,6 +14,24 @@ KEYS = ["city", "district", "indicator", "year"]
 BLOCK_VALUES = 4_000_000   # values read at once (32 MB): a few columns of a large batch at a time
 
 
+def percentiles(block: np.ndarray, q: tuple[int, ...]) -> np.ndarray:
+    """``np.nanpercentile`` (linear) of each column, also where some values are +∞ (a destocking cycle with no
+    sales): a percentile that reaches into the infinite values is +∞, where NumPy's interpolation gives NaN."""
+    infinite = np.isposinf(block)
+    if not infinite.any():
+        return np.nanpercentile(block, q, axis=0)
+    finite_max = np.nanmax(np.where(infinite, np.nan, block), axis=0)
+    filled = np.where(infinite, np.nan_to_num(finite_max, nan=0.0), block)   # same order statistics below ∞
+    out = np.nanpercentile(filled, q, axis=0)
+    n = np.count_nonzero(~np.isnan(block), axis=0)
+    first_infinite = n - np.count_nonzero(infinite, axis=0)           # sorted position of the first ∞
+    h = np.multiply.outer(np.asarray(q) / 100, n - 1)
+    low = np.floor(h)
+    reaches = (low >= first_infinite) | ((low + 1 >= first_infinite) & (h > low))
+    out[reaches & (first_infinite < n)] = np.inf
+    return out
+
+
 def summarise(runs: pd.DataFrame | RunMatrix) -> pd.DataFrame:
     """One row per (city, district, indicator, year): unit, runs, mean, p5 … p95 (NaN values ignored)."""
     matrix = runs if isinstance(runs, RunMatrix) else RunMatrix.from_long(runs)
@@ -27,7 +45,7 @@ def summarise(runs: pd.DataFrame | RunMatrix) -> pd.DataFrame:
             stop = start + block.shape[1]
             stats[start:stop, 0] = np.count_nonzero(~np.isnan(block), axis=0)
             stats[start:stop, 1] = np.nanmean(block, axis=0)
-            stats[start:stop, 2:] = np.nanpercentile(block, PERCENTILES, axis=0).T
+            stats[start:stop, 2:] = percentiles(block, PERCENTILES).T
     out = matrix.keys[KEYS].copy()
     out["runs"] = stats[:, 0].astype(int)
     out["mean"] = stats[:, 1]

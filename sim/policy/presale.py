@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state.city import CityState
+from ..state.developers import FAILED
 from .red_lines import crosses_enough
 
 COMPLETED = 1.0
@@ -39,6 +40,8 @@ def issue_permits(state: CityState, cycles: np.ndarray) -> None:
         if pr.permitted or not pr.started:
             continue
         dev = state.developer(pr.developer_id)
+        if dev.status == FAILED and not pr.rescued:     # nothing is presold by a failed developer until a rescue
+            continue
         threshold = progress_threshold(
             np.array([dev.lines]), np.array([cycles[pr.district]]), normal=ps.progress_threshold,
             red_line=ps.red_line_progress_threshold, completed_only=ps.red_line_completed_only,

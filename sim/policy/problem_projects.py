@@ -17,8 +17,11 @@ def rescue(state: CityState, rng: np.random.Generator) -> None:
     rate, dp = state.params.problem_projects.resolution_rate, state.params.developers
     for pr in state.projects:
         if pr.problem and not pr.rescued and rng.random() < rate:
+            returns = not state.may_sell(pr)        # a failed developer's unsold homes come back on sale
             pr.rescued = True
             state.flows.problem_resolved[pr.district] += 1
+            if returns and state.may_sell(pr):
+                state.flows.inventory_withdrawn[pr.district] -= pr.saleable_units * pr.unit_area
         if pr.rescued and not pr.completed:
             cost = dp.build_cost * pr.area / dp.construction_months
             from_escrow = min(cost, pr.escrow_balance)

@@ -29,8 +29,9 @@ def build_initial_projects(state: CityState, rng: np.random.Generator) -> None:
     developers, scale, unit_size = state.developers, state.scale, state.unit_size
     parcel_units = max(int(round(p.land_supply.parcel_size / scale * M2_PER_HA * dp.plot_ratio / unit_size)), 1)
     threshold = p.presale.progress_threshold
-    weights = np.array([d.cash for d in developers])
-    weights = weights / weights.sum()
+    cash = np.array([d.cash for d in developers])
+    # held in proportion to cash; a sector that starts with no cash holds them evenly
+    weights = cash / cash.sum() if cash.sum() > 0 else np.full(len(developers), 1 / len(developers))
     price = state.profile.housing.avg_price
 
     def parcels(area: float) -> list[int]:

@@ -54,6 +54,7 @@ class CityState:
         self.unmet_buyers = np.zeros(n)
         self.reference_rental_vacancy = self.rental_vacancy()
         self.rental_max_wait = 0           # months, longest wait among rental-support applicants this month
+        self._last_mean_income = 0.0       # 元/year, kept for a city everyone has left
         self.new_month()
 
     # --- parameters and calendar -----------------------------------------------------------------------
@@ -110,9 +111,13 @@ class CityState:
 
     # --- measures --------------------------------------------------------------------------------------
     def mean_income(self) -> float:
-        """元/year, mean over resident households."""
+        """元/year, mean over resident households (in a city everyone has left, the last residents' mean, so
+        newcomers and eligibility lines keep their meaning)."""
         h = self.households
-        return float(h.income[h.resident].mean())
+        incomes = h.income[h.resident]
+        if incomes.size:
+            self._last_mean_income = float(incomes.mean())
+        return self._last_mean_income
 
     def inventory_area_by_district(self) -> np.ndarray:
         """m² of unsold homes that may be sold now, per district."""

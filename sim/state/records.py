@@ -53,6 +53,8 @@ class DistrictFlows:
     non_resident_purchases: np.ndarray = _raw("flow")   # homes
     problem_new: np.ndarray = _raw("flow", scaled=False)       # projects that stalled
     problem_resolved: np.ndarray = _raw("flow", scaled=False)  # problem projects taken over
+    inventory_withdrawn: np.ndarray = _raw("flow")      # m² of unsold homes off sale as their developer failed,
+                                                        # less those a rescue put back on sale
 
     @classmethod
     def zeros(cls, n_districts: int) -> DistrictFlows:
