@@ -14,7 +14,6 @@ import argparse
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd

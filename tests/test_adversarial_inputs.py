@@ -146,3 +146,13 @@ def test_city_only_indicators_have_no_district_rows():
     assert not districts.indicator.isin(CITY_ONLY).any()
     assert not annual[annual.indicator.isin(["escrow_deposits", "escrow_releases", "provident_fund_lending"])
                       ].value.isna().any()
+
+
+@pytest.mark.parametrize("overrides, key", [
+    ({"presale.relax_below_cycle": 30}, "presale.relax_below_cycle"),          # above tighten_above_cycle (18)
+    ({"shantytown.cash_share": 0.9, "shantytown.purchase_share": 0.5}, "shantytown.purchase_share"),
+    ({"profile.housing.public_rental_occupied": 1e6}, "housing.public_rental_occupied"),
+])
+def test_values_allowed_alone_but_impossible_together_are_refused(scenarios, overrides, key):
+    with pytest.raises(ScenarioError, match=rf"\[{key}\]"):
+        scenarios["panzhihua"].with_overrides(overrides)

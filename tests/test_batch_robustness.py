@@ -97,7 +97,7 @@ def test_sigint_stops_a_batch_at_once_and_it_resumes_to_the_same_result(referenc
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
-def test_sigterm_stops_a_batch_and_killing_the_coordinator_ends_its_workers(tmp_path):
+def test_sigterm_stops_a_batch_and_a_killed_coordinator_takes_its_workers_with_it(reference, tmp_path):
     proc = mc(tmp_path / "term", 40, start_new_session=True)
     wait_for_runs(tmp_path / "term" / "runs", 2)
     proc.terminate()                        # SIGTERM to the coordinating process only
@@ -105,14 +105,19 @@ def test_sigterm_stops_a_batch_and_killing_the_coordinator_ends_its_workers(tmp_
     assert code == 128 + signal.SIGTERM, err
     time.sleep(0.5)
     assert live_members(proc.pid) == []
-    proc = mc(tmp_path / "kill", 40, start_new_session=True)
-    wait_for_runs(tmp_path / "kill" / "runs", 2)
-    proc.kill()                             # SIGKILL: the coordinator cannot tell its workers
+    out = tmp_path / "kill"
+    proc = mc(out, 40, start_new_session=True)
+    wait_for_runs(out / "runs", 3)
+    proc.kill()                             # SIGKILL: a lost machine; the coordinator cannot tell its workers
     proc.wait()
     deadline = time.time() + 10
     while live_members(proc.pid) and time.time() < deadline:
         time.sleep(0.2)
     assert live_members(proc.pid) == [], "workers outlived a killed batch"
+    assert 3 <= len(list((out / "runs").glob("run-*.parquet"))) < 40
+    code, _, err = finished(mc(out, 40))    # resumes to the uninterrupted result
+    assert code == 0, err
+    same_outputs(reference, out)
 
 
 def test_two_batches_started_into_one_folder_one_refuses_and_the_other_is_intact(tmp_path):

@@ -1,12 +1,6 @@
-"""Monte Carlo batches: same results for any number of workers and on Dask, resume after a kill, failing runs
+"""Monte Carlo batches: same results for any number of workers and on Dask, failing runs
 reported, and the scorecard's probabilities."""
 from __future__ import annotations
-
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pandas as pd
@@ -18,8 +12,6 @@ from sim.montecarlo.parameters import ParameterSource
 from sim.montecarlo.report import write_outputs
 from sim.montecarlo.scorecard import scorecard
 from sim.montecarlo.seeds import run_seed
-
-from .conftest import ROOT, SCENARIOS
 
 RUNS, SCALE = 4, 100
 AS_WRITTEN = ParameterSource("scenario")
@@ -50,34 +42,6 @@ def test_summary_identical_for_1_and_2_workers_and_dask(scenarios, tmp_path):
     assert (one.runs[one.indicator == "sales_area"] == RUNS).all()
     for name in ("runs.parquet", "scorecard.csv", "fan_charts.png", "manifest.json"):
         assert (tmp_path / "w1" / name).stat().st_size > 0
-
-
-def run_cli(out, runs=8, **popen):
-    cmd = [sys.executable, str(ROOT / "run_sim.py"), "mc", str(SCENARIOS["anshan"]), "--runs", str(runs),
-           "--workers", "1", "--scale", str(SCALE), "--seed", "5", "--out", str(out)]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
-
-
-def test_killed_batch_resumes_to_the_same_result(tmp_path):
-    reference = run_cli(tmp_path / "ref")
-    assert reference.wait(timeout=600) == 0, reference.stderr.read()
-    proc = run_cli(tmp_path / "cut", start_new_session=True)
-    runs_dir = tmp_path / "cut" / "runs"
-    deadline = time.time() + 300
-    while len(list(runs_dir.glob("run-*.parquet"))) < 3 and time.time() < deadline:
-        time.sleep(0.1)
-    os.killpg(proc.pid, signal.SIGKILL)              # the whole process group: a lost machine
-    proc.wait()
-    done = len(list(runs_dir.glob("run-*.parquet")))
-    assert 3 <= done < 8
-    resumed = run_cli(tmp_path / "cut")
-    out, err = resumed.communicate(timeout=600)
-    assert resumed.returncode == 0, err
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "ref" / "runs.parquet"),
-                                  pd.read_parquet(tmp_path / "cut" / "runs.parquet"))
-    assert (tmp_path / "ref" / "summary.csv").read_bytes() == (tmp_path / "cut" / "summary.csv").read_bytes()
-    assert (tmp_path / "ref" / "scorecard.csv").read_bytes() == (tmp_path / "cut" / "scorecard.csv").read_bytes()
-    assert "P(meet)" in out
 
 
 def flaky_simulate(scenario, run, seed, scale):

@@ -154,10 +154,12 @@ class Scenario:
                 raise ScenarioError(f"override [{full_key}]: only numbers can be overridden; {name} is {spec.kind}")
             target[section][name] = spec.base(_check_value(Path("override"), full_key, spec, new))
             table[section][name] = {"value": new, "unit": spec.unit, "source": "override"}
+        new_params = Section({k: Section(v) for k, v in params.items()})
+        new_profile = Section({k: Section(v) for k, v in profile.items()})
+        _check_consistency(Path("override"), new_params)       # values fine alone may not fit together
+        _check_profile_consistency(Path("override"), new_profile)
         before = self.before.with_overrides(overrides) if self.before is not None else None
-        return replace(self, params=Section({k: Section(v) for k, v in params.items()}),
-                       profile=Section({k: Section(v) for k, v in profile.items()}), raw=raw, raw_profile=raw_profile,
-                       before=before)
+        return replace(self, params=new_params, profile=new_profile, raw=raw, raw_profile=raw_profile, before=before)
 
     def variant(self, name: str, description: str, overrides: dict[str, Any], from_year: int | None = YEARS[5]
                 ) -> Scenario:
@@ -293,6 +295,9 @@ def _check_consistency(path: Path, p: Section) -> None:
     if sorted(nodes) != nodes or sorted(shares) != shares or shares[-1] != 1.0:
         raise _fail(path, "escrow.release_share",
                     "nodes and cumulative shares must increase, and the last share must be 1.0")
+    if p.presale.relax_below_cycle >= p.presale.tighten_above_cycle:
+        raise _fail(path, "presale.relax_below_cycle",
+                    f"must be below presale.tighten_above_cycle ({p.presale.tighten_above_cycle:g} months)")
     if len(p.red_lines.debt_growth_caps) != 4:
         raise _fail(path, "red_lines.debt_growth_caps", "needs 4 caps: for 0, 1, 2 and 3 lines crossed")
     shares = zip(p.shantytown.cash_share, p.shantytown.purchase_share, strict=True)
@@ -337,6 +342,12 @@ def load_profile(path: Path) -> tuple[Section, list[Section], dict[str, Any]]:
     total = sum(d.population_share for d in districts)
     if abs(total - 1.0) > 1e-6:
         raise _fail(path, "district.population_share", f"shares must sum to 1, got {total:.6f}")
+    _check_profile_consistency(path, profile)
+    return profile, districts, raw
+
+
+def _check_profile_consistency(path: Path, profile: Section) -> None:
+    """Cross-key rules of a profile: bounds in order, no more public tenants than public units."""
     for key in ("housing.old_stock_build_years", "housing.newer_stock_build_years",
                 "developers.initial_progress_range"):
         section, name = key.split(".")
@@ -345,7 +356,6 @@ def load_profile(path: Path) -> tuple[Section, list[Section], dict[str, Any]]:
             raise _fail(path, key, f"needs two increasing bounds [low, high], got {lo_hi}")
     if profile.housing.public_rental_occupied > profile.housing.public_rental_units:
         raise _fail(path, "housing.public_rental_occupied", "cannot exceed housing.public_rental_units")
-    return profile, districts, raw
 
 
 def load_scenario(path: str | Path) -> Scenario:
