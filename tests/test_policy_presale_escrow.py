@@ -64,3 +64,32 @@ def test_escrow_released_by_node():
     # releases are the part of the due share not yet released
     assert escrow.release(1000.0, 300.0, 0.8, nodes, shares) == pytest.approx(400.0)
     assert escrow.release(1000.0, 700.0, 0.8, nodes, shares) == pytest.approx(0.0)
+
+
+def test_the_supervised_account_pays_its_projects_construction_bill(scenarios):
+    """000 三(一)4: presale money is paid out against the construction plan, so a developer with no cash and no
+    credit still builds a project whose account holds its buyers' money; without it the project stands still."""
+    from sim.model import HousingMarketModel
+
+    model = HousingMarketModel(scenarios["anshan"], seed=1, scale=100)
+    state = model.state
+    dp = state.params.developers
+    building = [pr for pr in state.projects if pr.started and not pr.completed and not pr.problem]
+    funded, unfunded = building[0], building[1]
+    for pr in (funded, unfunded):
+        dev = state.developer(pr.developer_id)
+        dev.cash = 0.0
+        dev.set_debt(0.0)
+        dev.borrowing_headroom = lambda: 0.0      # no credit at all
+    cost = dp.build_cost * funded.area / dp.construction_months
+    funded.escrow_deposits = funded.escrow_released + 1.5 * cost
+    unfunded.escrow_deposits = unfunded.escrow_released
+    before = {pr.pid: (pr.progress, pr.escrow_balance) for pr in (funded, unfunded)}
+    assert escrow.construction_from_escrow(funded, cost) == pytest.approx(cost)
+    assert escrow.construction_from_escrow(unfunded, cost) == 0.0
+    for dev in {state.developer(funded.developer_id), state.developer(unfunded.developer_id)}:
+        dev.start_month()
+        dev.step()
+    assert funded.progress == pytest.approx(min(1.0, before[funded.pid][0] + 1 / dp.construction_months))
+    assert funded.escrow_balance == pytest.approx(before[funded.pid][1] - cost)
+    assert unfunded.progress == before[unfunded.pid][0] and unfunded.unfunded_months == 1

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import mesa
 
-from ..policy import red_lines
+from ..policy import escrow, red_lines
 from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
 from ..state.developers import ACTIVE, DISTRESSED, FAILED
@@ -143,7 +143,9 @@ class Developer(mesa.Agent):
                 continue
             cost = p.build_cost * pr.area / p.construction_months
             construction_need += cost
-            if self.pay("construction", cost):
+            from_escrow = escrow.construction_from_escrow(pr, cost)    # buyers' supervised money first
+            if cost - from_escrow <= 0 or self.pay("construction", cost - from_escrow):
+                escrow.pay_out(self.state, pr, from_escrow)
                 pr.cost_spent += cost
                 self.state.flows.investment[pr.district] += cost
                 pr.progress = min(1.0, pr.progress + 1.0 / p.construction_months)

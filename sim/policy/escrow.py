@@ -1,9 +1,11 @@
 """Presale-fund escrow (预售资金监管), seed 000 三(一)4–5.
 
 Buyers' payments for presold homes go to a supervised account up to the supervised amount per m², which is a
-multiple of the city's construction-and-installation cost (建安成本; raised for red-line developers). Deposits
-are released to the developer by construction-progress node: at each node a cumulative share of everything
-deposited becomes free. A cash-short developer in good credit may have its nodes brought forward
+multiple of the city's construction-and-installation cost (建安成本; raised for red-line developers). The account
+pays the project's own construction bills first — "根据项目实际进度，对照工程款用款计划拨付预售资金 … 确保购房款优先
+用于项目建设" (000 三(一)4) — so supervision protects completion. What the bills leave is released to the
+developer by construction-progress node: at each node a cumulative share of everything deposited becomes free
+(construction already paid from the account counts towards it). A cash-short developer in good credit may have its nodes brought forward
 ('可适当调整监管资金拨付节点'). A problem project taken over by the government is finished from its escrow first
 (``policy.problem_projects``).
 
@@ -61,6 +63,12 @@ def deposit_sale(state: CityState, pr: Project, developer: DeveloperView, value:
     pr.escrow_deposits += float(deposit)
     state.city_flows.escrow_deposits += float(deposit)
     return float(free)
+
+
+def construction_from_escrow(pr: Project, cost: float) -> float:
+    """元 of this month's construction bill ``cost`` that the project's supervised account pays: all of it, up to
+    the balance (专款专用)."""
+    return max(min(cost, pr.escrow_balance), 0.0)
 
 
 def pay_out(state: CityState, pr: Project, amount: float) -> None:
