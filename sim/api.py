@@ -52,7 +52,7 @@ CITIES = ("panzhihua", "anshan")
 RUN_SCALE = 1                 # one run: every household (``scale=20`` runs in a few seconds)
 CALIBRATION_SCALE = 50        # a simulation in well under a second, for thousands of them
 # Batches project at the scale the posterior was fitted at: the scale shifts results systematically (README,
-# "Scale": finer scales give higher prices and fewer sales, by up to a few per cent), so a posterior is used
+# "Scale": finer scales give higher prices (up to +5 %) and fewer sales (up to −12 %)), so a posterior is used
 # at its own scale; another scale draws a ScaleWarning.
 MC_RUNS, MC_SCALE = 200, CALIBRATION_SCALE
 COMPARE_RUNS = 100            # runs per scenario of a comparison or sweep
