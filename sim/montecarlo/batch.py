@@ -34,6 +34,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -141,15 +142,21 @@ class Batch:
                 "params_hash": self.params.digest(), "root_seed": self.root_seed, "scale": self.scale,
                 "code_digest": code_digest(), "numpy": np.__version__}
 
+    @cached_property
     def digest(self) -> str:
-        """16 hex digits of the identity: the stamp every run file of this batch carries."""
+        """16 hex digits of the identity: the stamp every run file of this batch carries (hashed once)."""
         return hashlib.sha256(json.dumps(self.identity(), sort_keys=True).encode()).hexdigest()[:16]
+
+    def files_on_disk(self) -> Iterator[tuple[int, Path, str | None]]:
+        """(run, file, why it cannot be trusted or None) for every run file of this batch on disk."""
+        for path in sorted(self.runs_dir.glob("run-*.parquet")):
+            run = run_files.run_number(path)
+            if run is not None and run < self.runs:
+                yield run, path, run_files.problem(path, self.digest, run, run_seed(self.root_seed, run))
 
     def done(self) -> set[int]:
         """Runs whose files are on disk, read, and carry this batch's stamp."""
-        return {r for r in range(self.runs)
-                if self.run_path(r).exists()
-                and run_files.problem(self.run_path(r), self.digest(), r, run_seed(self.root_seed, r)) is None}
+        return {run for run, _, why in self.files_on_disk() if why is None}
 
     def check_contents(self) -> None:
         """Refuse a folder that holds anything a batch does not write, or cannot be written (before any run)."""
@@ -188,12 +195,8 @@ class Batch:
 
     def trusted_runs(self) -> set[int]:
         """The finished runs on disk; files that cannot be trusted are removed with a warning."""
-        digest, done = self.digest(), set()
-        for path in sorted(self.runs_dir.glob("run-*.parquet")):
-            run = run_files.run_number(path)
-            if run is None or run >= self.runs:
-                continue
-            why = run_files.problem(path, digest, run, run_seed(self.root_seed, run))
+        done = set()
+        for run, path, why in self.files_on_disk():
             if why is None:
                 done.add(run)
             else:
@@ -255,7 +258,7 @@ class Batch:
             self.failures.append({"run": run, "seed": seed, "error": f"{type(exc).__name__}: {exc}",
                                   "traceback": "".join(traceback.format_exception(exc))})
             return
-        run_files.write_run(self.run_path(run), result, self.digest(), run, seed)
+        run_files.write_run(self.run_path(run), result, self.digest, run, seed)
         done.add(run)
 
     def _stop(self, executor: Executor, pending: dict[Future, int], done: set[int], grace: float) -> None:
