@@ -16,8 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .markets.rental import rent_due
 from .policy.destocking_cycle import destocking_cycle
 from .policy.red_lines import is_red_line_developer
+from .policy.rental_support import subsidies
+from .state.calendar import MONTHS_PER_YEAR
 from .state import dwellings as dw
 from .state import households as hh
 from .state.city import CityState
@@ -102,6 +105,8 @@ INDICATORS: dict[str, Indicator] = {
                        "the survey finds lived in (seasonal residents)", "ratio",
                        lambda r, m: (r.dwellings_empty - m["seasonal_occupied_share"] * r.non_resident_empty)
                        / r.dwellings_total),
+    "rent_burden": _i("share", "租金收入比", "rent tenants pay net of rental subsidies / their incomes (private, "
+                      "guaranteed and public rental tenants)", "ratio", lambda r, m: r.tenant_rent / r.tenant_income),
     "avg_rent": _i("元/㎡/month", "平均租金", "market rent, household-weighted", "ratio",
                    lambda r, m: r.rent_x_households / r.households),
     "households": _i("count", "城镇常住户数", "urban resident households", "stock", lambda r, m: r.households),
@@ -118,7 +123,8 @@ INDICATORS: dict[str, Indicator] = {
                               lambda r, m: _served(r) / r.households),
     "rental_waiting": _i("count", "轮候家庭数", "approved applicants not yet served", "stock",
                          lambda r, m: r.rental_waiting),
-    "rental_max_wait": _i("months", "最长轮候时间", "longest wait among applicants (annual: the year's maximum)", "max",
+    "rental_max_wait": _i("months", "最长轮候时间", "longest wait among low-income applicants (低保、低收入, the 应保尽保 group; "
+                         "annual: the year's maximum)", "max",
                           lambda r, m: r.rental_max_wait),
     "guaranteed_rental_units": _i("units", "保障性租赁住房筹集", "guaranteed rental units raised (保障性租赁住房)",
                                   "flow", lambda r, m: r.guaranteed_rental_units),
@@ -193,6 +199,8 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
     lived_in = standing & (status != dw.UNSOLD_NEW)
     empty = np.isin(status, (dw.VACANT, dw.FOR_SALE, dw.UNSOLD_NEW))
     waiting = (h.applied_month >= 0) & res
+    tenants = res & ((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT))
+    net_rent = np.maximum(rent_due(s) - subsidies(s), 0.0)
     households = np.bincount(hd, minlength=n)
     escrow_bal, problems = np.zeros(n), np.zeros(n)
     for pr in s.projects:
@@ -214,6 +222,8 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
         public_tenants=np.bincount(h.district[res & (h.tenure == hh.PUBLIC_TENANT)], minlength=n),
         rental_waiting=np.bincount(h.district[waiting], minlength=n),
         rent_x_households=s.rent * households,
+        tenant_rent=np.bincount(h.district[tenants], weights=net_rent[tenants], minlength=n),
+        tenant_income=np.bincount(h.district[tenants], weights=h.income[tenants] / MONTHS_PER_YEAR, minlength=n),
         land_band=np.asarray(land_band, dtype=float),
     )
     city = CityStocks(

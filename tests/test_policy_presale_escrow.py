@@ -6,27 +6,32 @@ import pytest
 
 from sim.policy import escrow, presale
 
-RULE = dict(normal=0.3, red_line=0.6, completed_only=False, min_lines=3, relax_below=6.0, tighten_above=18.0,
-            step=0.1)
+RULE = dict(relax_below=6.0, tighten_above=18.0, step=0.1)
 
 
-def test_threshold_normal_and_red_line():
-    lines = np.array([0, 1, 2, 3])
-    t = presale.progress_threshold(lines, np.full(4, 12.0), **RULE)
-    assert list(t) == [0.3, 0.3, 0.3, 0.6]
-    t = presale.progress_threshold(lines, np.full(4, 12.0), **{**RULE, "min_lines": 1})
-    assert list(t) == [0.3, 0.6, 0.6, 0.6]
-
-
-def test_completed_only_for_red_line_developers():
-    t = presale.progress_threshold(np.array([0, 3]), np.array([3.0, 3.0]), **{**RULE, "completed_only": True})
+def test_completed_only_is_not_relaxed_by_a_short_cycle():
+    t = presale.progress_threshold(np.array([0.3, 1.0]), np.array([3.0, 3.0]), **RULE)
     assert t[0] == pytest.approx(0.2)   # relaxed for a short cycle
     assert t[1] == 1.0                   # completed-only is not relaxed
 
 
 def test_threshold_moves_with_the_destocking_cycle():
-    t = presale.progress_threshold(np.zeros(3, int), np.array([4.0, 12.0, 24.0]), **RULE)
+    t = presale.progress_threshold(np.full(3, 0.3), np.array([4.0, 12.0, 24.0]), **RULE)
     assert t == pytest.approx([0.2, 0.3, 0.4])
+
+
+def test_red_line_measures_raise_the_threshold_from_one_line_in_force(scenarios):
+    """踩线 (one line crossed) brings the raised presale standard, only once the red lines are in force."""
+    from sim.model import HousingMarketModel
+
+    state = HousingMarketModel(scenarios["panzhihua"], seed=1, scale=100).state
+    ps, start = state.params.presale, state.params.red_lines.start_year
+    assert state.params.red_lines.min_lines == 1
+    state.calendar.month = 12 * (start - 2016)
+    assert presale.developer_threshold(state, 0) == ps.progress_threshold
+    assert presale.developer_threshold(state, 1) == ps.red_line_progress_threshold > ps.progress_threshold
+    state.calendar.month = 12 * (start - 2016) - 1
+    assert presale.developer_threshold(state, 3) == ps.progress_threshold
 
 
 def test_permit_issued_only_above_threshold(scenarios):

@@ -52,3 +52,73 @@ def test_developer_debt_growth_is_capped_by_tier(scenarios):
     before = dev.debt
     dev.borrow(1e15)
     assert dev.debt <= before * 1.15 + 1e-6
+
+
+def _in_force(scenarios, city="panzhihua", overrides=None):
+    from sim.model import HousingMarketModel
+
+    model = HousingMarketModel(scenarios[city].with_overrides(overrides or {}), seed=2, scale=100)
+    model.state.calendar.month = 12 * (model.state.params.red_lines.start_year - 2016)
+    return model
+
+
+def test_a_developer_crossing_one_line_is_under_the_measures(scenarios):
+    """踩线 = one line touched: the supervised amount, the land-fund check apply; with no line crossed they do not."""
+    from sim.policy import escrow
+
+    model = _in_force(scenarios)
+    state = model.state
+    dev = state.developers[0]
+    pr = dev.projects[0]
+    for lines, red in ((0, False), (1, True)):
+        dev.lines = lines
+        assert red_lines.is_red_line_developer(state, lines) is red
+        assert red_lines.land_from_own_funds(state, lines) is red
+        before = pr.escrow_deposits
+        escrow.deposit_sale(state, pr, dev, value=1e7, area=1000.0)
+        es, cost = state.params.escrow, state.params.developers.build_cost
+        multiple = es.red_line_supervised_multiple if red else es.supervised_multiple
+        assert pr.escrow_deposits - before == pytest.approx(min(1e7, 1000.0 * cost * multiple))
+
+
+def test_spare_cash_repays_debt_only_down_to_its_target(scenarios):
+    """Developers roll debt over: spare cash repays debt above the target share of assets, so the cap has a
+    base; with a zero target the same cash sweeps the debt away."""
+    def debt_after_windfall(target: float) -> tuple[float, float, float]:
+        model = _in_force(scenarios, overrides={"developers.target_debt_to_assets": target})
+        dev = max(model.state.developers, key=lambda d: d.assets())
+        before = dev.debt
+        dev.cash += 3 * dev.debt
+        dev.step()
+        return before, dev.debt, dev.target_debt()
+
+    before, kept, target = debt_after_windfall(0.3)
+    assert 0 < before < target and kept == pytest.approx(before)     # below its target: nothing repaid
+    before, kept, target = debt_after_windfall(0.1)
+    assert kept < before and kept == pytest.approx(target, rel=0.1)   # above it: repaid down to about the target
+    _, swept, _ = debt_after_windfall(0.0)
+    assert swept == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_developer_held_by_the_cap_leaves_land_waiting_rather_than_stall(scenarios):
+    """A developer with no cash and no room under its debt cap does not start a new project: the land waits and
+    no problem project is counted."""
+    from sim.state.projects import Project
+
+    model = _in_force(scenarios)
+    state = model.state
+    dev = state.developers[0]
+    dev.lines = 3                          # red tier: no debt growth
+    dev.debt_at_year_start = dev.debt
+    dev.cash = 0.0
+    pr = Project(pid=state.next_project_id(), developer_id=dev.unique_id, district=0, units=10, unit_area=90.0,
+                 land_ha=0.1, land_cost=1e6, price=5000.0, start_month=state.month)
+    state.add_project(dev, pr)
+    for _ in range(3):                     # (fewer months than it takes arrears to fail it)
+        dev.step()
+    assert not pr.started and not pr.problem
+    # the same project starts once the developer has the money to build it to presale
+    dev.cash = 10 * dev.cost_to_presale(pr.area) + 10 * sum(p.area for p in dev.projects) * 3000.0
+    dev.arrears_months = 0
+    dev.step()
+    assert pr.started

@@ -42,7 +42,7 @@ def step(state: CityState, rng: np.random.Generator) -> None:
         new = h.add(len(splitters), district=h.district[splitters], size=1,
                     income=lognormal_with_mean(rng, p.new_household_income_ratio * state.mean_income(),
                                                profile.income_sigma, len(splitters)),
-                    savings=share, pf_member=h.pf_member[splitters])
+                    savings=share, pf_member=h.pf_member[splitters], arrived_month=state.month)
         let(h, stock, new, homes)
         c.formed = len(new)
 
@@ -61,7 +61,7 @@ def step(state: CityState, rng: np.random.Generator) -> None:
             new = h.add(k, district=district[ok], size=sizes, income=inc,
                         savings=profile.savings_months * inc / MONTHS_PER_YEAR
                         * lognormal_with_mean(rng, 1.0, profile.savings_sigma, k),
-                        pf_member=rng.random(k) < profile.provident_fund_member_share)
+                        pf_member=rng.random(k) < profile.provident_fund_member_share, arrived_month=state.month)
             let(h, stock, new, homes[ok])
             c.in_households, c.in_persons = k, int(sizes.sum())
 

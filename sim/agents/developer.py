@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import mesa
 
-from ..policy import escrow, red_lines
+from ..policy import escrow, presale, red_lines
 from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
 from ..state.developers import ACTIVE, DISTRESSED, FAILED
@@ -83,6 +83,12 @@ class Developer(mesa.Agent):
             room = min(room, self.debt_at_year_start * (1 + cap) - self.debt)
         return max(room, 0.0) * (1.0 - p.red_lines.developer_credit_freeze[self.state.year_index])
 
+    def target_debt(self) -> float:
+        """元 of interest-bearing debt the developer keeps (rolls over) rather than repays from spare cash: a
+        share of its assets net of advance receipts, as real balance sheets carry debt through the cycle."""
+        assets_net = self.assets() - self.advance_receipts()
+        return self.state.params.developers.target_debt_to_assets * max(assets_net, 0.0)
+
     def borrow(self, amount: float) -> float:
         amount = min(amount, self.borrowing_headroom())
         if amount <= 0:
@@ -128,7 +134,8 @@ class Developer(mesa.Agent):
         self.update_red_lines()
 
     def step(self) -> None:
-        """Service debt, fund construction, return spare cash to lenders, and fail when insolvent."""
+        """Service debt, fund construction, repay debt above its target from spare cash, and fail when
+        insolvent."""
         if self.status == FAILED:
             return
         p = self.state.params.developers
@@ -141,6 +148,10 @@ class Developer(mesa.Agent):
         for pr in self.projects:
             if pr.completed or pr.problem or self.state.month < pr.start_month:
                 continue
+            if not pr.started:
+                if not self.can_start(pr):
+                    continue    # the land waits (land bank), the project has not started: nothing stalls
+                pr.presale_threshold = presale.developer_threshold(self.state, self.lines)
             cost = p.build_cost * pr.area / p.construction_months
             construction_need += cost
             from_escrow = escrow.construction_from_escrow(pr, cost)    # buyers' supervised money first
@@ -156,7 +167,7 @@ class Developer(mesa.Agent):
                     self.stall(pr)
         buffer = p.cash_buffer_months * (interest + construction_need)
         if self.cash > buffer:
-            self.repay(self.cash - buffer)
+            self.repay(min(self.cash - buffer, self.debt - self.target_debt()))
         self.arrears_months = self.arrears_months + 1 if self.cash < 0 else 0
         if self.arrears_months >= p.failure_months:
             self.fail()
@@ -165,6 +176,27 @@ class Developer(mesa.Agent):
         else:
             self.status = ACTIVE
 
+    def funds_to_spare(self) -> float:
+        """元 of cash and credit left after what the developer's started projects still need to be completed, less
+        what their supervised accounts hold: what it can commit to a new project without counting on sales."""
+        p = self.state.params.developers
+        committed = sum(max(p.build_cost * pr.area * (1.0 - pr.progress) - pr.escrow_balance, 0.0)
+                        for pr in self.projects if pr.started and not (pr.problem or pr.completed))
+        return max(self.cash, 0.0) + self.borrowing_headroom() - committed
+
+    def cost_to_presale(self, area: float) -> float:
+        """元 of construction a new project of ``area`` m² needs before it may presell: up to the developer's
+        presale threshold, plus the step a long destocking cycle may add (``policy.presale``)."""
+        p = self.state.params
+        threshold = presale.developer_threshold(self.state, self.lines) + p.presale.cycle_threshold_step
+        return p.developers.build_cost * area * min(threshold, 1.0)
+
+    def can_start(self, pr: Project) -> bool:
+        """A project starts only when the developer can fund its construction up to presale on top of what its
+        started projects still need (项目资本金 in place before construction): a developer short of funds, or
+        held by the red lines' debt cap, leaves the land waiting rather than start a project it would stall."""
+        return self.funds_to_spare() >= self.cost_to_presale(pr.area)
+
     def stall(self, pr: Project) -> None:
         """A project stops: it becomes a problem project (问题楼盘), counted once in its district."""
         if not pr.problem:
@@ -172,7 +204,7 @@ class Developer(mesa.Agent):
             self.state.flows.problem_new[pr.district] += 1
 
     def fail(self) -> None:
-        """Insolvent: every unfinished project stalls and becomes a problem project; unsold homes leave the
+        """Insolvent: every started, unfinished project stalls and becomes a problem project; unsold homes leave the
         saleable inventory (recorded, so inventory = supply − sales − withdrawn holds exactly)."""
         withdrawn = self.state.flows.inventory_withdrawn
         for pr in self.projects:
@@ -180,7 +212,7 @@ class Developer(mesa.Agent):
                 withdrawn[pr.district] += pr.saleable_units * pr.unit_area
         self.status = FAILED
         for pr in self.projects:
-            if not pr.completed:
+            if pr.started and not pr.completed:     # land not yet built on stays idle: no problem project
                 self.stall(pr)
 
     def cash_flow_residual(self) -> float:

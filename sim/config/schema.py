@@ -174,6 +174,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "land_debt_share": F("share", 0, 1, "share of land cost borrowed"),
         "max_debt_to_assets": F("share", 0, 1, "lenders' limit on debt / assets net of advance receipts"),
         "cash_buffer_months": F("months", 0, 60, "months of outlays kept in cash; more repays debt"),
+        "target_debt_to_assets": F("share", 0, 1, "debt / assets net of advance receipts that developers keep "
+                                   "(roll over); spare cash repays only debt above it"),
         "failure_months": I("months", 1, 60, "months in arrears before a developer fails"),
         "stall_months": I("months", 1, 60, "months unfunded before a project counts as a problem project"),
     },
@@ -213,8 +215,14 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "developer_credit_freeze": Y("share", 0, 1, "share of developers' new borrowing lenders withhold that year"),
     },
     "rental_support": {
-        "eligibility_income_ratio": F("ratio", 0, 2, "income line for rental support / mean household income"),
-        "exit_income_ratio": F("ratio", 0, 3, "support ends above this income / mean"),
+        "eligibility_income_ratio": F("ratio", 0, 2, "low-income line (低保、低收入, served within service_months) "
+                                      "/ mean household income"),
+        "lower_middle_income_quantile": F("share", 0, 1, "lower-middle-income group (中等偏下): income below this "
+                                          "quantile of resident incomes; 0 = not eligible"),
+        "newcomer_months": I("months", 0, 240, "newcomers (新就业、外来务工、新市民): households formed or arrived within "
+                             "this many months; 0 = not a group"),
+        "newcomer_income_ratio": F("ratio", 0, 3, "newcomers' income line / mean household income"),
+        "exit_margin": F("ratio", 1, 5, "support ends when income exceeds this multiple of the household's line"),
         "application_rate": F("1/month", 0, 1, "monthly chance an eligible renter applies"),
         "subsidy_rent_share": F("share", 0, 1, "subsidy per m² / market rent"),
         "subsidised_area": F("m²/household", 0, 200, "floor area the subsidy covers"),
@@ -224,6 +232,9 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "guarantee_service": B("applicants reaching service_months are served past the quota and budget"),
         "guaranteed_rental_units": Y("units/year", 0, 1e5, "guaranteed rental units (保障性租赁住房) raised each year"),
         "guaranteed_rental_size": F("m²", 10, 120, "floor area of a guaranteed rental unit"),
+        "guaranteed_rental_min_occupancy": F("share", 0, 1, "units are raised in a month only while this share of "
+                                             "those raised so far is let"),
+        "guaranteed_rent_share": F("share", 0, 1, "rent of guaranteed rental housing / market rent"),
     },
     "rental_market": {
         "rent_adjust_speed": F("dimensionless", 0, 5, "rent change per unit of rental vacancy below its 2016 level"),

@@ -2,7 +2,9 @@
 
 A developer bids while its unsold and pipeline floor area is below ``max_pipeline_months`` of its share of
 the city's sales, and only if it can pay: its own share (1 − land_debt_share) in cash and the rest within its
-borrowing headroom. Among bidders the parcel goes to one drawn with odds proportional to cash. The land
+borrowing headroom, or all of it in cash when the red lines' land-fund check applies to it
+(``policy.red_lines.land_from_own_funds``); and only if it could then also build the project to presale
+(``Developer.funds_to_spare``, ``cost_to_presale``), so land is not bought to lie idle. Among bidders the parcel goes to one drawn with odds proportional to cash. The land
 price per m² of floor area is land_cost_share × the district's new-home price. Parcels nobody bids for are
 withdrawn (planned land > transacted land, as in seed 002 四(五)).
 """
@@ -14,6 +16,7 @@ from ..config.schema import M2_PER_HA
 from ..state.city import CityState
 from ..state.developers import FAILED, DeveloperView
 from ..state.projects import Project
+from ..policy.red_lines import land_from_own_funds
 
 
 def pipeline_area(dev: DeveloperView) -> float:
@@ -32,18 +35,20 @@ def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.ran
     floor_area = parcel_ha * M2_PER_HA * p.plot_ratio
     units = max(int(round(floor_area / state.unit_size)), 1)
     flows = state.flows
+    own_funds = {d.unique_id: land_from_own_funds(state, d.lines) for d in active}
     for district in np.repeat(np.arange(len(parcels)), parcels):
         price = p.land_cost_share * state.new_price[district] * units * state.unit_size
         bidders = [d for d in active
                    if pipeline_area(d) / monthly_sales_per_dev < p.max_pipeline_months
-                   and d.cash >= (1 - p.land_debt_share) * price
-                   and d.cash + d.borrowing_headroom() >= price]
+                   and (d.cash >= price if own_funds[d.unique_id] else
+                        d.cash >= (1 - p.land_debt_share) * price and d.cash + d.borrowing_headroom() >= price)
+                   and d.funds_to_spare() >= price + d.cost_to_presale(floor_area)]
         flows.land_offered[district] += parcel_ha
         if not bidders:
             continue
         cash = np.array([b.cash for b in bidders])
         winner = bidders[rng.choice(len(bidders), p=cash / cash.sum())]
-        if not winner.pay("land", price):
+        if not winner.pay("land", price, may_borrow=not own_funds[winner.unique_id]):
             continue
         pr = Project(pid=state.next_project_id(), developer_id=winner.unique_id, district=int(district),
                      units=units, unit_area=state.unit_size, land_ha=parcel_ha, land_cost=price,

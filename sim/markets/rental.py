@@ -1,13 +1,25 @@
-"""Rental market: market rent per district moves with the vacancy of lettable dwellings.
+"""Rental market: market rent per district, and the rent each household pays.
 
 rent ← rent × (1 + clip(speed × (reference vacancy − vacancy), ±max change)) monthly; the reference is the
 district's rental vacancy in 2016-01 (rents are taken to be in balance then; the plans give no rent data).
-Households that need a rental take a vacant lettable dwelling (``state.housing.take_vacant_rentals``).
+Households that need a rental take a vacant lettable dwelling (``state.housing.take_vacant_rentals``): these
+are new households and in-migrants, the 新市民、青年人 whom guaranteed rental housing is for (000 三(二)2).
+
+What a tenant pays a month (元) is the district's market rent (元/㎡/month) × the dwelling's area, times:
+- 1 in a commercial dwelling let on the market;
+- ``[rental_support] guaranteed_rent_share`` in guaranteed rental housing (保障性租赁住房: '租金原则上不高于同地段
+  同品质市场租赁住房租金水平的90%', 000 三(二)2);
+- 1 − ``[rental_support] subsidy_rent_share`` in public rental housing (公租房): the plan keeps the subsidy's
+  share of market rent and the public-rent discount equal ('租赁补贴标准占市场平均租金比例与公租房租金优惠比例
+  基本保持一致', 000 三(二)1).
+A rental subsidy (``policy.rental_support``) is paid towards that rent.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from ..state import dwellings as dw
+from ..state import households as hh
 from ..state.city import CityState
 
 
@@ -22,3 +34,16 @@ def adjust_rents(state: CityState) -> None:
     rm = state.params.rental_market
     state.rent = adjust_rent(state.rent, state.rental_vacancy(), state.reference_rental_vacancy,
                              rm.rent_adjust_speed, rm.max_rent_change)
+
+
+def rent_due(state: CityState) -> np.ndarray:
+    """Rent (元/month) each household owes this month before any subsidy; 0 for owners and the unhoused."""
+    h, stock, rs = state.households, state.dwellings, state.params.rental_support
+    out = np.zeros(h.n)
+    tenant = ((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT)) & (h.dwelling >= 0)
+    home = h.dwelling[tenant]
+    kind = stock.kind[home]
+    share = np.select([kind == dw.GUARANTEED_RENTAL, kind == dw.PUBLIC_RENTAL],
+                      [rs.guaranteed_rent_share, 1.0 - rs.subsidy_rent_share], 1.0)
+    out[tenant] = state.rent[h.district[tenant]] * stock.area[home] * share
+    return out

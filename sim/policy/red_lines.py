@@ -1,13 +1,21 @@
-"""The "three red lines" (三道红线) on developers' balance sheets, seed 000 三(一)5 and the national rule.
+"""The "three red lines" (三道红线) on developers' balance sheets, seed 000 三(一)5 and the national rule
+(中国人民银行、住房和城乡建设部《重点房地产企业资金监测和融资管理规则》, 2020-08-20).
 
 1. liabilities excluding advance receipts / assets excluding advance receipts > 70 %
 2. net debt / equity > 100 %
 3. cash / short-term debt < 1
 The number of lines crossed puts a developer in a tier (0 green, 1 yellow, 2 orange, 3 red) that caps the
-growth of its interest-bearing debt (15 / 10 / 5 / 0 % a year).
+growth of its interest-bearing debt over the previous year-end (15 / 10 / 5 / 0 % a year); the base is the debt
+developers actually carry (they roll debt over, ``Developer.target_debt``), not a balance swept to zero.
 
-Membership: from ``[red_lines] start_year`` a developer crossing at least ``[red_lines] min_lines`` lines is a
-red-line developer (脚踩"三道红线", 000 三(一)5); the escrow and presale rules tighten for it.
+踩线: from ``[red_lines] start_year`` a developer crossing at least ``[red_lines] min_lines`` lines (1 in the plan
+scenarios: the national rule tiers developers by lines touched, 触线, and a yellow-tier developer has 踩线) is
+under the plan's measures for 脚踩"三道红线" developers (000 三(一)5), each in its rule's home:
+- a higher supervised presale amount (``policy.escrow``, 提高预售资金监管额度);
+- a higher construction progress for presale, or completed-home sales only (``policy.presale``, 提高商品房预售
+  工程建设形象进度要求、现房销售);
+- no early release of escrow (``policy.escrow``: the early release is for developers 信用良好, 000 三(一)4);
+- land bought from its own funds only (``land_from_own_funds`` below: 对重点监管房地产企业购地资金实施穿透式核查).
 """
 from __future__ import annotations
 
@@ -60,3 +68,9 @@ def is_red_line_developer(state: CityState, lines_crossed: int) -> bool:
     """The red-line rules apply to this developer this month: the rule is in force and it crosses enough lines."""
     rl = state.params.red_lines
     return state.year >= rl.start_year and bool(crosses_enough(lines_crossed, rl.min_lines))
+
+
+def land_from_own_funds(state: CityState, lines_crossed: int) -> bool:
+    """购地资金穿透式核查 (000 三(一)5): a developer under the red-line measures (重点监管) pays for land from its
+    own cash; borrowed money may not buy land."""
+    return is_red_line_developer(state, lines_crossed)

@@ -61,6 +61,7 @@ def build_initial_projects(state: CityState, rng: np.random.Generator) -> None:
                          units=n_units, unit_area=unit_size, land_ha=area / M2_PER_HA / dp.plot_ratio,
                          land_cost=land_cost, price=price, start_month=0, progress=float(prog),
                          permitted=bool(prog >= threshold) and not stalled, problem=stalled,
+                         presale_threshold=threshold,
                          cost_spent=land_cost + dp.build_cost * area * float(prog))
             state.add_project(dev, pr)
             if pr.completed:

@@ -36,7 +36,9 @@ HOUSEHOLD_COLUMNS = {
     "pending_project": np.int32,    # presale purchase awaiting delivery, -1 none
     "pending_motive": np.int8,
     "applied_month": np.int16,      # month of application for rental support, -1 none
+    "arrived_month": np.int16,      # month the household formed or moved to the city; ARRIVED_BEFORE_START
 }
+ARRIVED_BEFORE_START = -10_000      # households living in the city in 2016-01
 
 
 class HouseholdTable(ColumnTable):
@@ -47,7 +49,7 @@ class HouseholdTable(ColumnTable):
     def add(self, count: int, **values: np.ndarray | float | int) -> np.ndarray:
         """Append households with fresh ids; unspecified columns take their neutral value."""
         defaults = {"dwelling": -1, "pending_project": -1, "applied_month": -1, "resident": True,
-                    "tenure": NO_DWELLING}
+                    "tenure": NO_DWELLING, "arrived_month": ARRIVED_BEFORE_START}
         defaults.update(values)
         rows = self.append(count, hid=np.arange(self.next_hid, self.next_hid + count), **defaults)
         self.next_hid += count

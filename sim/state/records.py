@@ -106,6 +106,8 @@ class DistrictStocks:
     public_tenants: np.ndarray = _raw("stock")
     rental_waiting: np.ndarray = _raw("stock")
     rent_x_households: np.ndarray = _raw("stock")   # 元/㎡/month × households
+    tenant_rent: np.ndarray = _raw("stock")         # 元/month tenants pay, net of rental subsidies
+    tenant_income: np.ndarray = _raw("stock")       # 元/month, tenants' incomes
     land_band: np.ndarray = _raw("stock", scaled=False, city="max")   # acting land-supply band (0 = shortest cycle)
 
 
