@@ -15,7 +15,8 @@ parameter draws (``api.compare``):
   (more eligible, more subsidised).
 
 Prints the median paired difference (variant − plan) with its 90 % interval for the indicators each check is
-about, and writes the comparison (``comparison.csv``, ``report.html``) to ``--out``.
+about, the mean change in new problem projects and in how many runs they fall or rise, and writes the comparison
+(``comparison.csv``, ``report.html``) to ``--out``.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -58,11 +61,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         result = api.compare(base, variants, runs=args.runs, seed=0, scale=args.scale, workers=2,
                              out=args.out or Path(tmp) / "compare", progress=True)
+        plan = new_problem_projects(result.out_dir, base.name)
+        runs_apart = {v.name: new_problem_projects(result.out_dir, v.name) - plan for v in variants}
     table = result.indicators()
-    table = table[(table.kind == "indicator") & table.indicator.isin(KEY)]
+    table = table[table.indicator.isin(KEY)]
     print(f"{args.city}: variant − plan, {args.runs} paired runs at scale {args.scale}")
     print(table[["variant", "indicator", "period", "unit", "baseline", "difference", "p5", "p95"]].to_string(
         index=False, float_format=lambda x: f"{x:.4g}"))
+    print(f"\nnew problem projects 2021–2025 per run: plan mean {plan.mean():.3g}")
+    for name, diff in runs_apart.items():
+        print(f"  {name}: mean change {diff.mean():+.3g}; fewer in {(diff < 0).sum()} runs, more in "
+              f"{(diff > 0).sum()} of {len(diff)}")
+
+
+def new_problem_projects(comparison: Path, scenario: str) -> pd.Series:
+    """New problem projects 2021–2025 in the city, per run, from a comparison folder's run files."""
+    from sim.montecarlo.run_matrix import RunMatrix
+    from sim.state.records import CITY
+
+    matrix = RunMatrix.from_files(sorted((comparison / "batches" / scenario / "runs").glob("run-*.parquet")))
+    table = matrix.long(matrix.columns(indicator="problem_projects_new", district=CITY))
+    return table[table.year > 2020].groupby("run").value.sum()
 
 
 if __name__ == "__main__":

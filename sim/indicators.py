@@ -20,9 +20,9 @@ from .markets.rental import rent_due
 from .policy.destocking_cycle import destocking_cycle
 from .policy.red_lines import is_red_line_developer
 from .policy.rental_support import subsidies
-from .state.calendar import MONTHS_PER_YEAR
 from .state import dwellings as dw
 from .state import households as hh
+from .state.calendar import MONTHS_PER_YEAR
 from .state.city import CityState
 from .state.developers import FAILED
 from .state.records import CITY, RAW, CityStocks, DistrictStocks
@@ -123,9 +123,8 @@ INDICATORS: dict[str, Indicator] = {
                               lambda r, m: _served(r) / r.households),
     "rental_waiting": _i("count", "轮候家庭数", "approved applicants not yet served", "stock",
                          lambda r, m: r.rental_waiting),
-    "rental_max_wait": _i("months", "最长轮候时间", "longest wait among low-income applicants (低保、低收入, the 应保尽保 group; "
-                         "annual: the year's maximum)", "max",
-                          lambda r, m: r.rental_max_wait),
+    "rental_max_wait": _i("months", "最长轮候时间", "longest wait among low-income applicants (低保、低收入, the "
+                          "应保尽保 group; annual: the year's maximum)", "max", lambda r, m: r.rental_max_wait),
     "guaranteed_rental_units": _i("units", "保障性租赁住房筹集", "guaranteed rental units raised (保障性租赁住房)",
                                   "flow", lambda r, m: r.guaranteed_rental_units),
     "escrow_deposits": _i("亿元", "预售资金入账", "presale receipts deposited in escrow", "flow",

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.state import households as hh
 from sim.policy import rental_support as rs
+from sim.state import households as hh
 
 
 def test_eligibility_groups():

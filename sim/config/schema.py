@@ -219,8 +219,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
                                       "/ mean household income"),
         "lower_middle_income_quantile": F("share", 0, 1, "lower-middle-income group (中等偏下): income below this "
                                           "quantile of resident incomes; 0 = not eligible"),
-        "newcomer_months": I("months", 0, 240, "newcomers (新就业、外来务工、新市民): households formed or arrived within "
-                             "this many months; 0 = not a group"),
+        "newcomer_months": I("months", 0, 240, "newcomers (新就业、外来务工、新市民): households formed or arrived "
+                             "within this many months; 0 = not a group"),
         "newcomer_income_ratio": F("ratio", 0, 3, "newcomers' income line / mean household income"),
         "exit_margin": F("ratio", 1, 5, "support ends when income exceeds this multiple of the household's line"),
         "application_rate": F("1/month", 0, 1, "monthly chance an eligible renter applies"),

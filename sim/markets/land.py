@@ -1,22 +1,23 @@
 """Land market: the government offers residential parcels each month; developers bid.
 
 A developer bids while its unsold and pipeline floor area is below ``max_pipeline_months`` of its share of
-the city's sales, and only if it can pay: its own share (1 − land_debt_share) in cash and the rest within its
-borrowing headroom, or all of it in cash when the red lines' land-fund check applies to it
-(``policy.red_lines.land_from_own_funds``); and only if it could then also build the project to presale
-(``Developer.funds_to_spare``, ``cost_to_presale``), so land is not bought to lie idle. Among bidders the parcel goes to one drawn with odds proportional to cash. The land
-price per m² of floor area is land_cost_share × the district's new-home price. Parcels nobody bids for are
-withdrawn (planned land > transacted land, as in seed 002 四(五)).
+the city's sales, and only if it can pay: its own share (1 − land_debt_share) in cash — all of it when the red
+lines' land-fund check applies to it (``policy.red_lines.land_from_own_funds``) — and the land plus the
+project's construction to presale within what its cash and credit leave after its started projects
+(``Developer.funds_to_spare``, ``cost_to_presale``), so land is not bought to lie idle. Among bidders the parcel
+goes to one drawn with odds proportional to cash. The land price per m² of floor area is land_cost_share × the
+district's new-home price. Parcels nobody bids for are withdrawn (planned land > transacted land, as in seed
+002 四(五)).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..config.schema import M2_PER_HA
+from ..policy.red_lines import land_from_own_funds
 from ..state.city import CityState
 from ..state.developers import FAILED, DeveloperView
 from ..state.projects import Project
-from ..policy.red_lines import land_from_own_funds
 
 
 def pipeline_area(dev: DeveloperView) -> float:
@@ -40,8 +41,7 @@ def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.ran
         price = p.land_cost_share * state.new_price[district] * units * state.unit_size
         bidders = [d for d in active
                    if pipeline_area(d) / monthly_sales_per_dev < p.max_pipeline_months
-                   and (d.cash >= price if own_funds[d.unique_id] else
-                        d.cash >= (1 - p.land_debt_share) * price and d.cash + d.borrowing_headroom() >= price)
+                   and d.cash >= (price if own_funds[d.unique_id] else (1 - p.land_debt_share) * price)
                    and d.funds_to_spare() >= price + d.cost_to_presale(floor_area)]
         flows.land_offered[district] += parcel_ha
         if not bidders:

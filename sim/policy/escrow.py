@@ -6,8 +6,8 @@ pays the project's own construction bills first — "根据项目实际进度，
 用于项目建设" (000 三(一)4) — so supervision protects completion. What the bills leave is released to the
 developer by construction-progress node: at each node a cumulative share of everything deposited becomes free
 (construction already paid from the account counts towards it). A cash-short developer in good credit may have
-its nodes brought forward ('可适当调整监管资金拨付节点'). A problem project taken over by the government is finished from its escrow first
-(``policy.problem_projects``).
+its nodes brought forward ('可适当调整监管资金拨付节点'). A problem project taken over by the government is
+finished from its escrow first (``policy.problem_projects``).
 
 Amounts in 元 at model scale.
 """

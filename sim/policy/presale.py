@@ -1,10 +1,10 @@
 """Presale permits (预售许可) with a construction-progress threshold, seed 000 三(一)3 and 三(一)5.
 
 A project may presell once its construction progress reaches the threshold. For developers that cross the
-"three red lines" (from the rule's start year) the threshold of projects they start is raised ('提高商品房预售工程建设形象进度要求'), or only completed homes may be
-sold (现房销售) when that option is on. Where the plan links the presale standard to the destocking cycle
-('调整预售许可标准对建设工程进度的要求'), the threshold is lowered by a step when the district's cycle is short
-and raised by a step when it is long.
+"three red lines" (from the rule's start year) the threshold of projects they start is raised
+('提高商品房预售工程建设形象进度要求'), or only completed homes may be sold (现房销售) when that option is on.
+Where the plan links the presale standard to the destocking cycle ('调整预售许可标准对建设工程进度的要求'), the
+threshold is lowered by a step when the district's cycle is short and raised by a step when it is long.
 """
 from __future__ import annotations
 
@@ -51,8 +51,7 @@ def issue_permits(state: CityState, cycles: np.ndarray) -> None:
         dev = state.developer(pr.developer_id)
         if dev.status == FAILED and not pr.rescued:     # nothing is presold by a failed developer until a rescue
             continue
-        base = pr.presale_threshold if pr.presale_threshold is not None else ps.progress_threshold
-        threshold = progress_threshold(np.array([base]), np.array([cycles[pr.district]]),
+        threshold = progress_threshold(np.array([pr.presale_threshold]), np.array([cycles[pr.district]]),
                                        relax_below=ps.relax_below_cycle, tighten_above=ps.tighten_above_cycle,
                                        step=ps.cycle_threshold_step)[0]
         if pr.progress + 1e-9 >= threshold:

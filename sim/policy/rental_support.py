@@ -4,15 +4,15 @@ Eligible: resident households renting privately and owning no home (住房困难
 - 低保、低收入 (the guaranteed group): income below ``eligibility_income_ratio`` × mean income;
 - 中等偏下收入 (lower-middle income): income below the ``lower_middle_income_quantile`` of resident incomes
   (0.4: the statistics bureau's lowest two of five income groups) — 000 一(一)5 '住房保障范围…扩大到城市中等偏下
-  收入家庭', 002 七(二)1 '城镇中等偏下及以下收入住房困难家庭';
+  收入家庭', 002 八(二)1 '城镇中等偏下及以下收入住房困难家庭';
 - 新就业无房职工、外来务工人员 / 新市民、青年人 (newcomers): households formed or arrived in the last
-  ``newcomer_months`` with income below ``newcomer_income_ratio`` × mean — 002 七(二)1, 000 二 '强化新市民、青年人保障'.
+  ``newcomer_months`` with income below ``newcomer_income_ratio`` × mean — 002 八(二)1, 000 二 '强化新市民、青年人保障'.
 Eligible households apply; applicants are served oldest first: a vacant public-rental dwelling in their
 district if there is one, otherwise a rental subsidy while the year's quota and budget last.
 应保尽保 holds for the guaranteed group only: with ``guarantee_service`` on, such an applicant reaching
-``service_months`` (6 in 000 附件 7 '对申请审核通过的城镇户籍低保、低收入家庭，在6个月内实现应保尽保'; 002 七(二)1
+``service_months`` (6 in 000 附件 7 '对申请审核通过的城镇户籍低保、低收入家庭，在6个月内实现应保尽保'; 002 八(二)1
 '对城镇户籍低保、低收入住房困难家庭…实现应保尽保') gets a subsidy past the quota and budget; the other groups wait
-(轮候期, 002 七(二)1). Support ends when income rises above ``exit_margin`` × the household's line or it owns a home
+(轮候期, 002 八(二)1). Support ends when income rises above ``exit_margin`` × the household's line or it owns a home
 (退出机制, 000 三(二)1).
 The subsidy follows the market rent: share × market rent (元/㎡/month) × subsidised area (m²); it is paid towards
 the household's rent (``markets.rental``), so it is saved at the household's saving rate.
@@ -48,7 +48,7 @@ def income_lines(income: np.ndarray, newcomer: np.ndarray, mean_income: float, *
     low = low_income_ratio * mean_income
     line = np.maximum(np.maximum(low, lower_middle_quantile_income),
                       np.where(newcomer, newcomer_income_ratio * mean_income, 0.0))
-    return IncomeLines(line=np.broadcast_to(line, np.shape(income)).copy(), guaranteed=np.asarray(income) < low)
+    return IncomeLines(line=line, guaranteed=np.asarray(income) < low)
 
 
 def eligible(income: np.ndarray, tenure_private_renter: np.ndarray, owns_home: np.ndarray,
@@ -159,7 +159,7 @@ class RentalSupport:
         self.granted_this_year += len(granted)
         state.flows.subsidies_granted += np.bincount(h.district[granted], minlength=n)
         # pay this month's subsidies
-        pay = monthly_subsidy(state.rent[h.district[h.subsidy]], rs.subsidy_rent_share, rs.subsidised_area)
+        pay = subsidies(state)[h.subsidy]
         h.column("savings")[h.subsidy] += state.params.income.savings_rate * pay   # the rent it saves is saved
         self.spent_this_year += float(pay.sum())
         state.flows.subsidy_spending += np.bincount(h.district[h.subsidy], weights=pay, minlength=n)

@@ -27,7 +27,7 @@ class Project:
     escrow_released: float = 0.0        # 元 released to the developer, cumulative
     cost_spent: float = 0.0             # 元 land + construction paid so far
     cost_recognised: float = 0.0        # 元 of cost moved out of inventory with delivered sales
-    presale_threshold: float | None = None   # base construction progress for presale, set at start (None: normal)
+    presale_threshold: float | None = None   # base construction progress for presale; set when construction starts
     unfunded_months: int = 0
     problem: bool = False               # stalled: counted as a problem project (问题楼盘)
     rescued: bool = False               # taken over by the government / a state firm after stalling
