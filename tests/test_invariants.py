@@ -94,7 +94,7 @@ def test_inventory_stock_flow_is_exact_through_failures_and_rescues(city, seed):
     """Developers short of cash fail; their unsold homes leave the inventory as ``inventory_withdrawn`` and a
     rescue puts them back, so inventory = last month's + supply − sales − withdrawn in every district."""
     sc = load_scenario(ROOT / "scenarios" / f"{city}_developer_funding_shock.toml").with_overrides(
-        {"developers.initial_cash": 1, "developers.initial_debt": 200, "developers.debt_rate": 0.3})
+        {"developers.initial_cash": 1, "developers.initial_debt": 1000, "developers.debt_rate": 0.3})
     model = HousingMarketModel(sc, seed=seed, scale=50)
     model.run()
     raw = model.raw_table()

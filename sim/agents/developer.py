@@ -206,11 +206,12 @@ class Developer(mesa.Agent):
     def fail(self) -> None:
         """Insolvent: every started, unfinished project stalls and becomes a problem project; unsold homes leave the
         saleable inventory (recorded, so inventory = supply − sales − withdrawn holds exactly)."""
-        withdrawn = self.state.flows.inventory_withdrawn
-        for pr in self.projects:
-            if self.state.may_sell(pr):
-                withdrawn[pr.district] += pr.saleable_units * pr.unit_area
+        on_sale = [self.state.may_sell(pr) for pr in self.projects]
         self.status = FAILED
+        withdrawn = self.state.flows.inventory_withdrawn
+        for pr, was_on_sale in zip(self.projects, on_sale):
+            if was_on_sale and not self.state.may_sell(pr):     # a project already rescued stays on sale
+                withdrawn[pr.district] += pr.saleable_units * pr.unit_area
         for pr in self.projects:
             if pr.started and not pr.completed:     # land not yet built on stays idle: no problem project
                 self.stall(pr)
