@@ -16,11 +16,13 @@ parameter draws (``api.compare``):
 
 Prints the median paired difference (variant − plan) with its 90 % interval for the indicators each check is
 about, the mean change in new problem projects and in how many runs they fall or rise, and writes the comparison
-(``comparison.csv``, ``report.html``) to ``--out``.
+(``comparison.csv``, ``report.html``) to ``--out``, with ``golden_checksums.json``: the golden-output checksums of
+the model that made it (``tests/test_rule_checks.py`` reads the committed checks only while they match the model).
 """
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -61,6 +63,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         result = api.compare(base, variants, runs=args.runs, seed=0, scale=args.scale, workers=2,
                              out=args.out or Path(tmp) / "compare", progress=True)
+        shutil.copyfile(ROOT / "tests" / "golden_checksums.json", result.out_dir / "golden_checksums.json")
         plan = new_problem_projects(result.out_dir, base.name)
         runs_apart = {v.name: new_problem_projects(result.out_dir, v.name) - plan for v in variants}
     table = result.indicators()

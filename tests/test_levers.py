@@ -20,11 +20,16 @@ from .conftest import SCENARIOS
 
 SEED, SCALE = 5, 50
 RED_LINES_FROM_2016 = {"red_lines.start_year": 2016, "red_lines.min_lines": 1}
+# prudent developers rarely touch a line: the measures for those that do are tested with line 3 drawn high
+DEVELOPERS_ON_THE_LINES = {**RED_LINES_FROM_2016, "red_lines.cash_short_debt_min": 10.0}
+ANSHAN_GUARANTEED_RENTAL = {"rental_support.guaranteed_rental_units": [300.0] * len(YEARS)}
 # changes that a generic rule (halve a number, flip a flag) would not make meaningful
 SPECIAL = {
     "land_supply.band_edges": lambda v: [e * 2 for e in v],
     "land_supply.persistence_months": lambda v: v + 6,
-    "red_lines.min_lines": lambda v: 1,
+    "red_lines.min_lines": lambda v: 3 if v < 3 else 1,
+    "red_lines.net_gearing_max": lambda v: v * 0.1,
+    "rental_support.guaranteed_rental_min_occupancy": lambda v: 1.0,
     "presale.relax_below_cycle": lambda v: 24,
     "presale.tighten_above_cycle": lambda v: 8,
     "red_lines.start_year": lambda v: YEARS[0],
@@ -41,15 +46,19 @@ SPECIAL = {
 }
 # levers that act only within a rule that is off in a plan: compared with that rule switched on
 CONTEXT = {
-    **{key: RED_LINES_FROM_2016 for key in (
+    **{key: DEVELOPERS_ON_THE_LINES for key in (
         "presale.red_line_progress_threshold", "presale.red_line_completed_only",
-        "escrow.red_line_supervised_multiple", "red_lines.liability_ratio_max", "red_lines.net_gearing_max",
-        "red_lines.cash_short_debt_min", "red_lines.debt_growth_caps")},
+        "escrow.red_line_supervised_multiple", "red_lines.debt_growth_caps", "red_lines.min_lines")},
+    **{key: RED_LINES_FROM_2016 for key in (
+        "red_lines.liability_ratio_max", "red_lines.net_gearing_max", "red_lines.cash_short_debt_min")},
     # Anshan links no presale rule to the cycle (step 0)
     **{key: {"presale.cycle_threshold_step": 0.1} for key in ("presale.relax_below_cycle",
                                                               "presale.tighten_above_cycle")},
     # Anshan raises no guaranteed rental housing
-    "rental_support.guaranteed_rental_size": {"rental_support.guaranteed_rental_units": [300.0] * len(YEARS)},
+    "rental_support.guaranteed_rental_size": ANSHAN_GUARANTEED_RENTAL,
+    # Anshan's vacant homes leave raised units mostly unlet: the occupancy rule would stop them after the first
+    **{key: {**ANSHAN_GUARANTEED_RENTAL, "rental_support.guaranteed_rental_min_occupancy": 0.0}
+       for key in ("rental_support.guaranteed_rental_min_occupancy", "rental_support.guaranteed_rent_share")},
 }
 LEVERS = [f"{s}.{k}" for s in POLICY_SECTIONS for k in SCENARIO[s]]
 

@@ -85,7 +85,7 @@ def test_the_supervised_account_pays_its_projects_construction_bill(scenarios):
         dev = state.developer(pr.developer_id)
         dev.cash = 0.0
         dev.set_debt(0.0)
-        dev.borrowing_headroom = lambda: 0.0      # no credit at all
+        dev.borrowing_headroom = lambda capped=True: 0.0      # no credit at all
     cost = dp.build_cost * funded.area / dp.construction_months
     funded.escrow_deposits = funded.escrow_released + 1.5 * cost
     unfunded.escrow_deposits = unfunded.escrow_released

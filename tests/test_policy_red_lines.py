@@ -122,3 +122,29 @@ def test_a_developer_held_by_the_cap_leaves_land_waiting_rather_than_stall(scena
     dev.arrears_months = 0
     dev.step()
     assert pr.started
+
+
+def test_the_cap_limits_expansion_not_the_completion_of_started_projects(scenarios):
+    """A red-tier developer (no debt growth) with no cash still pays a started project's construction bill and
+    its interest from credit within the lenders' limit, but cannot borrow for land."""
+    model = _in_force(scenarios)
+    dev = max(model.state.developers, key=lambda d: d.assets())
+    dev.lines = 3
+    dev.debt_at_year_start = dev.debt
+    dev.cash = 0.0
+    bill = 0.5 * dev.borrowing_headroom(capped=False)
+    assert dev.borrowing_headroom() == 0.0 and bill > 0
+    assert not dev.pay("land", bill)
+    assert dev.pay("construction", bill, capped=False)
+    assert dev.debt == pytest.approx(dev.debt_at_year_start + bill) and dev.cash == pytest.approx(0.0)
+
+
+def test_a_loan_raised_for_a_bill_pays_the_bill_not_the_arrears(scenarios):
+    """A developer in arrears (negative cash) that borrows for a construction bill pays the bill; its arrears
+    stay as they were rather than swallow the loan and leave the bill unpaid."""
+    model = _in_force(scenarios)
+    dev = max(model.state.developers, key=lambda d: d.assets())
+    dev.cash = -1e5
+    bill = 0.5 * dev.borrowing_headroom(capped=False)
+    assert dev.pay("construction", bill, capped=False)
+    assert dev.cash == pytest.approx(-1e5)

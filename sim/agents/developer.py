@@ -70,15 +70,20 @@ class Developer(mesa.Agent):
                                              rl.cash_short_debt_min)
 
     # --- credit --------------------------------------------------------------------------------------
-    def borrowing_headroom(self) -> float:
+    def borrowing_headroom(self, *, capped: bool = True) -> float:
         """元 the developer may still borrow: the lenders' debt/asset limit, from the red-line start year the
-        tier's cap on annual debt growth (15/10/5/0 %), less the share of new credit frozen that year."""
+        tier's cap on annual debt growth (15/10/5/0 %), less the share of new credit frozen that year.
+
+        capped=False is credit for what the developer already owes: the bills of projects under construction and
+        the interest on its debt (capitalised into project loans, rolled over). The red lines cap the debt that
+        finances expansion — land and new starts — not the completion of homes already presold or under way
+        (``policy.red_lines``)."""
         if self.status == FAILED:
             return 0.0
         p = self.state.params
         assets_net = self.assets() - self.advance_receipts()
         room = p.developers.max_debt_to_assets * max(assets_net, 0.0) - self.debt
-        if self.state.year >= p.red_lines.start_year:
+        if capped and self.state.year >= p.red_lines.start_year:
             cap = red_lines.debt_growth_cap(self.lines, p.red_lines.debt_growth_caps)
             room = min(room, self.debt_at_year_start * (1 + cap) - self.debt)
         return max(room, 0.0) * (1.0 - p.red_lines.developer_credit_freeze[self.state.year_index])
@@ -89,8 +94,8 @@ class Developer(mesa.Agent):
         assets_net = self.assets() - self.advance_receipts()
         return self.state.params.developers.target_debt_to_assets * max(assets_net, 0.0)
 
-    def borrow(self, amount: float) -> float:
-        amount = min(amount, self.borrowing_headroom())
+    def borrow(self, amount: float, *, capped: bool = True) -> float:
+        amount = min(amount, self.borrowing_headroom(capped=capped))
         if amount <= 0:
             return 0.0
         share = self.state.params.developers.short_debt_share
@@ -110,12 +115,13 @@ class Developer(mesa.Agent):
         self.cash -= amount
         self.ledger["repaid"] += amount
 
-    def pay(self, item: str, amount: float, *, may_borrow: bool = True) -> bool:
-        """Pay ``amount`` for a ledger item from cash, borrowing the shortfall if allowed. False if unfunded."""
-        short = amount - max(self.cash, 0.0)
-        if short > 0 and may_borrow:
-            self.borrow(short)
-        if self.cash + 1e-6 < amount:
+    def pay(self, item: str, amount: float, *, may_borrow: bool = True, capped: bool = True) -> bool:
+        """Pay ``amount`` for a ledger item from cash, borrowing the shortfall if allowed (outside the red lines'
+        growth cap when ``capped`` is False). False if unfunded. A loan raised for the bill pays the bill: it does
+        not go to arrears (negative cash) first."""
+        available = max(self.cash, 0.0)
+        borrowed = self.borrow(amount - available, capped=capped) if amount > available and may_borrow else 0.0
+        if available + borrowed + 1e-6 < amount:
             return False
         self.cash -= amount
         self.ledger[item] += amount
@@ -140,7 +146,7 @@ class Developer(mesa.Agent):
             return
         p = self.state.params.developers
         interest = self.debt * p.debt_rate / MONTHS_PER_YEAR
-        if not self.pay("interest", interest):
+        if not self.pay("interest", interest, capped=False):
             # unpaid interest accrues as arrears (negative cash)
             self.cash -= interest
             self.ledger["interest"] += interest
@@ -155,7 +161,7 @@ class Developer(mesa.Agent):
             cost = p.build_cost * pr.area / p.construction_months
             construction_need += cost
             from_escrow = escrow.construction_from_escrow(pr, cost)    # buyers' supervised money first
-            if cost - from_escrow <= 0 or self.pay("construction", cost - from_escrow):
+            if cost - from_escrow <= 0 or self.pay("construction", cost - from_escrow, capped=False):
                 escrow.pay_out(self.state, pr, from_escrow)
                 pr.cost_spent += cost
                 self.state.flows.investment[pr.district] += cost
@@ -209,7 +215,7 @@ class Developer(mesa.Agent):
         on_sale = [self.state.may_sell(pr) for pr in self.projects]
         self.status = FAILED
         withdrawn = self.state.flows.inventory_withdrawn
-        for pr, was_on_sale in zip(self.projects, on_sale):
+        for pr, was_on_sale in zip(self.projects, on_sale, strict=True):
             if was_on_sale and not self.state.may_sell(pr):     # a project already rescued stays on sale
                 withdrawn[pr.district] += pr.saleable_units * pr.unit_area
         for pr in self.projects:

@@ -7,6 +7,12 @@
 The number of lines crossed puts a developer in a tier (0 green, 1 yellow, 2 orange, 3 red) that caps the
 growth of its interest-bearing debt over the previous year-end (15 / 10 / 5 / 0 % a year); the base is the debt
 developers actually carry (they roll debt over, ``Developer.target_debt``), not a balance swept to zero.
+The cap limits the credit that finances expansion — land and new starts (``Developer.funds_to_spare``) — not the
+credit a project already under way draws for its own construction bills, nor the interest on debt already owed
+(``Developer.borrowing_headroom(capped=False)``): the plan asks the red lines to 杜绝问题楼盘增量 (000 三(一)5), and
+a cap that stopped buildings already presold would make the problem projects it is there to prevent. This reading
+is the model's (the national rule caps all interest-bearing debt; in practice lenders rolled over and extended
+project loans to finish presold homes, 保交楼).
 
 踩线: from ``[red_lines] start_year`` a developer crossing at least ``[red_lines] min_lines`` lines (1 in the plan
 scenarios: the national rule tiers developers by lines touched, 触线, and a yellow-tier developer has 踩线) is

@@ -1,0 +1,71 @@
+"""The plans' rules act in the direction the plans intend, read from the committed paired checks (issue 17).
+
+``scripts/plan_rule_checks.py`` runs each check (40 paired runs on posterior draws, scale 50) and commits them to
+``outputs/rule_checks/<city>`` with the golden-output checksums of the model that made them. The checks take
+minutes, so these tests read them instead of rerunning: first that they describe the model as it is now (its
+golden checksums are the same), then the direction of each rule, on the 90 % interval of the paired difference:
+
+- with the three red lines on, new problem projects 2021–2025 are not higher than with them off (000 三(一)5:
+  杜绝问题楼盘增量);
+- with the supervised presale amount doubled, new problem projects are not higher (000 三(一)4: the supervised
+  money pays the project's own construction).
+The rental-support checks have no direction test yet: in both cities the subsidies being paid exceed the year's
+budget, so only the 应保尽保 guarantee grants and neither lever moves them (README, "The plans' rules checked").
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.montecarlo.run_matrix import RunMatrix
+from sim.state.records import CITY
+
+from .conftest import ROOT
+
+CHECKS = ROOT / "outputs" / "rule_checks"
+PROJECTION = (2021, 2025)
+CITIES = ["panzhihua", "anshan"]
+
+
+def per_run(city: str, scenario: str, indicator: str, years: tuple[int, int]) -> pd.Series:
+    """The indicator's city value per run, summed over ``years`` (a flow) — or the last year for a one-year span."""
+    runs = sorted((CHECKS / city / "batches" / f"{city}_{scenario}" / "runs").glob("run-*.parquet"))
+    matrix = RunMatrix.from_files(runs)
+    table = matrix.long(matrix.columns(indicator=indicator, district=CITY))
+    table = table[table.year.between(*years)]
+    return table.groupby("run").value.sum().sort_index()
+
+
+def paired(city: str, variant: str, indicator: str, years: tuple[int, int] = PROJECTION) -> pd.Series:
+    """variant − plan, run by run (same seed and posterior draw)."""
+    plan, other = per_run(city, "plan", indicator, years), per_run(city, variant, indicator, years)
+    assert len(plan) >= 40 and plan.index.equals(other.index), f"{city} {variant}: runs do not pair up"
+    return other - plan
+
+
+def interval(diff: pd.Series) -> tuple[float, float]:
+    return float(np.quantile(diff, 0.05)), float(np.quantile(diff, 0.95))
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_the_committed_checks_describe_the_model_as_it_is(city):
+    made_by = json.loads((CHECKS / city / "golden_checksums.json").read_text())
+    now = json.loads((ROOT / "tests" / "golden_checksums.json").read_text())
+    assert made_by == now, (f"outputs/rule_checks/{city} was made by a model with other outputs: rerun "
+                            f"scripts/plan_rule_checks.py --city {city} --out outputs/rule_checks/{city}")
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_the_red_lines_do_not_add_problem_projects(city):
+    with_them = -paired(city, "red_lines_off", "problem_projects_new")      # plan − red lines off
+    assert interval(with_them)[1] <= 0, f"{city}: red lines on add new problem projects: {interval(with_them)}"
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_doubled_supervision_does_not_stall_projects(city):
+    more = paired(city, "supervision_x2", "problem_projects_new")
+    assert interval(more)[1] <= 0, f"{city}: doubled supervision adds new problem projects: {interval(more)}"
+
