@@ -16,8 +16,10 @@ parameter draws (``api.compare``):
 
 Prints the median paired difference (variant − plan) with its 90 % interval for the indicators each check is
 about, the mean change in new problem projects and in how many runs they fall or rise, and writes the comparison
-(``comparison.csv``, ``report.html``) to ``--out``, with ``golden_checksums.json``: the golden-output checksums of
-the model that made it (``tests/test_rule_checks.py`` reads the committed checks only while they match the model).
+(``comparison.csv``, ``report.html``) to ``--out``, with ``run_values.csv`` (each run's city values of the key
+indicators in 2021–2025, small enough to commit where the run files are not) and ``golden_checksums.json`` (the
+golden-output checksums of the model that made them): ``tests/test_rule_checks.py`` reads the committed checks,
+and only while they match the model.
 """
 from __future__ import annotations
 
@@ -64,6 +66,7 @@ def main() -> None:
         result = api.compare(base, variants, runs=args.runs, seed=0, scale=args.scale, workers=2,
                              out=args.out or Path(tmp) / "compare", progress=True)
         shutil.copyfile(ROOT / "tests" / "golden_checksums.json", result.out_dir / "golden_checksums.json")
+        write_run_values(result.out_dir, [base.name, *(v.name for v in variants)])
         plan = new_problem_projects(result.out_dir, base.name)
         runs_apart = {v.name: new_problem_projects(result.out_dir, v.name) - plan for v in variants}
     table = result.indicators()
@@ -77,14 +80,27 @@ def main() -> None:
               f"{(diff > 0).sum()} of {len(diff)}")
 
 
-def new_problem_projects(comparison: Path, scenario: str) -> pd.Series:
-    """New problem projects 2021–2025 in the city, per run, from a comparison folder's run files."""
+def run_values(comparison: Path, scenario: str) -> pd.DataFrame:
+    """One scenario's runs from a comparison folder: run, year, indicator, value (city, 2021–2025, ``KEY``)."""
     from sim.montecarlo.run_matrix import RunMatrix
     from sim.state.records import CITY
 
     matrix = RunMatrix.from_files(sorted((comparison / "batches" / scenario / "runs").glob("run-*.parquet")))
-    table = matrix.long(matrix.columns(indicator="problem_projects_new", district=CITY))
-    return table[table.year > 2020].groupby("run").value.sum()
+    table = matrix.long(matrix.columns(district=CITY))
+    table = table[table.indicator.isin(KEY) & (table.year > 2020)]
+    return table[["run", "year", "indicator", "value"]]
+
+
+def write_run_values(comparison: Path, scenarios: list[str]) -> None:
+    table = pd.concat([run_values(comparison, s).assign(scenario=s) for s in scenarios], ignore_index=True)
+    table[["scenario", "run", "year", "indicator", "value"]].to_csv(comparison / "run_values.csv", index=False,
+                                                                    float_format="%.6g")
+
+
+def new_problem_projects(comparison: Path, scenario: str) -> pd.Series:
+    """New problem projects 2021–2025 in the city, per run, from a comparison folder's run files."""
+    table = run_values(comparison, scenario)
+    return table[table.indicator == "problem_projects_new"].groupby("run").value.sum()
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """The plans' rules act in the direction the plans intend, read from the committed paired checks (issue 17).
 
 ``scripts/plan_rule_checks.py`` runs each check (40 paired runs on posterior draws, scale 50) and commits them to
-``outputs/rule_checks/<city>`` with the golden-output checksums of the model that made them. The checks take
-minutes, so these tests read them instead of rerunning: first that they describe the model as it is now (its
-golden checksums are the same), then the direction of each rule, on the 90 % interval of the paired difference:
+``outputs/rule_checks/<city>`` (each run's values in ``run_values.csv``) with the golden-output checksums of the
+model that made them. The checks take minutes, so these tests read them instead of rerunning: first that they
+describe the model as it is now (its golden checksums are the same), then the direction of each rule, on the
+90 % interval of the paired difference:
 
 - with the three red lines on, new problem projects 2021–2025 are not higher than with them off (000 三(一)5:
   杜绝问题楼盘增量);
@@ -15,13 +16,11 @@ budget, so only the 应保尽保 guarantee grants and neither lever moves them (
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
-
-from sim.montecarlo.run_matrix import RunMatrix
-from sim.state.records import CITY
 
 from .conftest import ROOT
 
@@ -30,12 +29,16 @@ PROJECTION = (2021, 2025)
 CITIES = ["panzhihua", "anshan"]
 
 
+@cache
+def run_values(city: str) -> pd.DataFrame:
+    return pd.read_csv(CHECKS / city / "run_values.csv")
+
+
 def per_run(city: str, scenario: str, indicator: str, years: tuple[int, int]) -> pd.Series:
-    """The indicator's city value per run, summed over ``years`` (a flow) — or the last year for a one-year span."""
-    runs = sorted((CHECKS / city / "batches" / f"{city}_{scenario}" / "runs").glob("run-*.parquet"))
-    matrix = RunMatrix.from_files(runs)
-    table = matrix.long(matrix.columns(indicator=indicator, district=CITY))
-    table = table[table.year.between(*years)]
+    """The indicator's city value per run (``run_values.csv``), summed over ``years``."""
+    table = run_values(city)
+    table = table[(table.scenario == f"{city}_{scenario}") & (table.indicator == indicator)
+                  & table.year.between(*years)]
     return table.groupby("run").value.sum().sort_index()
 
 
