@@ -24,8 +24,9 @@ import pandas as pd
 from sim.indicators import CITY, FLOW_INDICATORS, INDICATORS
 from sim.observed import observed
 
+# Anshan's presale permits and 2016–2019 sales cover all commercial property; their residential parts are derived
+# rows of observed.csv (supply_area, and the residential sales totals), so they are not aliased here.
 ALIASES = {
-    "presale_permits_area": "supply_area",        # 新批商品房预售许可 = area reaching sale conditions
     "residential_sales_area": "sales_area",       # the model sells homes only
     "subsidy_households": "subsidies_granted",    # households given a subsidy over the period
 }

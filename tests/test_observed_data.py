@@ -64,6 +64,9 @@ def test_derived_figures_state_their_formula_and_reproduce():
     an = df[df.city == "anshan"].set_index(["indicator", "start_year", "year"]).value
     assert an["investment", 2015, 2015] == pytest.approx(149.6 / (1 - 0.274), abs=0.05)
     assert an["land_planned", 2015, 2015] == 150 + 122
+    # Anshan's permits and yearly sales cover all commercial property: residential parts by the 2016–2019 shares
+    assert an["supply_area", 2016, 2016] == pytest.approx(305.73 * 811.48 / (305.73 + 193.14 + 178 + 344.9), abs=0.01)
+    assert an["sales_area", 2016, 2016] == pytest.approx(302.4 * 1076.6 / (302.4 + 339.9 + 288.6 + 242.7), abs=0.01)
 
 
 def test_targets_are_quoted_from_the_seeds():
