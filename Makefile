@@ -28,5 +28,8 @@ bench: install
 	$(PY) benchmarks/bench_full_scale.py
 	$(PY) benchmarks/bench_mc.py
 
+# removes the environment and the outputs git ignores (run folders, batches); committed comparisons and rule
+# checks stay
 clean:
-	rm -rf $(VENV) outputs/*/
+	rm -rf $(VENV)
+	git clean -fdXq outputs/
