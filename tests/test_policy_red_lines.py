@@ -148,3 +148,37 @@ def test_a_loan_raised_for_a_bill_pays_the_bill_not_the_arrears(scenarios):
     bill = 0.5 * dev.borrowing_headroom(capped=False)
     assert dev.pay("construction", bill, capped=False)
     assert dev.cash == pytest.approx(-1e5)
+
+
+def test_a_red_line_developer_buys_land_only_with_its_own_cash(scenarios):
+    """购地资金穿透式核查 in the auction: with cash for its own share of a parcel but not for all of it, a developer
+    outside the red lines wins the parcel on credit; one on the lines does not bid, and pays no land with debt."""
+    import numpy as np
+
+    from sim.config.schema import M2_PER_HA
+    from sim.markets import land
+
+    def auction_with(lines: int) -> tuple[float, float]:
+        model = _in_force(scenarios, overrides={"developers.max_pipeline_months": 240})
+        state = model.state
+        p = state.params.developers
+        parcel_ha = state.params.land_supply.parcel_size / state.scale
+        floor_area = parcel_ha * M2_PER_HA * p.plot_ratio
+        units = max(int(round(floor_area / state.unit_size)), 1)
+        price = p.land_cost_share * state.new_price[0] * units * state.unit_size
+        for dev in state.developers:
+            dev.cash = 0.0                                  # nobody else can bid
+        bidder = state.developers[0]
+        bidder.lines = lines
+        bidder.cash = (1 - p.land_debt_share / 2) * price   # its own share, not the whole price
+        bidder.borrowing_headroom = lambda capped=True: 1e12
+        debt = bidder.debt
+        parcels = np.zeros(state.n_districts, dtype=int)
+        parcels[0] = 1
+        sold = land.auction(state, parcels, parcel_ha, model.streams["markets"])
+        return sold, bidder.debt - debt
+
+    sold, borrowed = auction_with(lines=0)
+    assert sold > 0 and borrowed > 0           # bought partly on credit
+    sold, borrowed = auction_with(lines=1)
+    assert sold == 0 and borrowed == 0
