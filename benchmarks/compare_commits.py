@@ -10,7 +10,8 @@ Cases (each a fresh process on one core, set-up + run + annual tables, seed 0, t
 - ``mc``: ``run_sim.py mc`` of 20 Panzhihua runs at scale 50 on 2 workers (runs per second).
 
 The base commit is checked out into a temporary git worktree; each timing runs with that tree first on the
-import path, and the script checks that each side imported its own ``sim``. The trees are timed alternately
+import path (``mc`` runs that tree's ``run_sim.py``, whose folder Python puts first), and for the one-run cases
+the script checks that each side imported its own ``sim``. The trees are timed alternately
 (base, current, then current, base, …) so that a machine's drift affects both alike; the ratio base / current of
 the median times is what to quote — on a shared machine absolute seconds mean little.
 """

@@ -66,9 +66,9 @@ def main() -> None:
         result = api.compare(base, variants, runs=args.runs, seed=0, scale=args.scale, workers=2,
                              out=args.out or Path(tmp) / "compare", progress=True)
         shutil.copyfile(ROOT / "tests" / "golden_checksums.json", result.out_dir / "golden_checksums.json")
-        write_run_values(result.out_dir, [base.name, *(v.name for v in variants)])
-        plan = new_problem_projects(result.out_dir, base.name)
-        runs_apart = {v.name: new_problem_projects(result.out_dir, v.name) - plan for v in variants}
+        values = write_run_values(result.out_dir, [base.name, *(v.name for v in variants)])
+    plan = new_problem_projects(values, base.name)
+    runs_apart = {v.name: new_problem_projects(values, v.name) - plan for v in variants}
     table = result.indicators()
     table = table[table.indicator.isin(KEY)]
     print(f"{args.city}: variant − plan, {args.runs} paired runs at scale {args.scale}")
@@ -91,16 +91,19 @@ def run_values(comparison: Path, scenario: str) -> pd.DataFrame:
     return table[["run", "year", "indicator", "value"]]
 
 
-def write_run_values(comparison: Path, scenarios: list[str]) -> None:
+def write_run_values(comparison: Path, scenarios: list[str]) -> pd.DataFrame:
+    """Every scenario's ``run_values`` in one table (scenario, run, year, indicator, value), written to
+    ``run_values.csv`` in the comparison folder and returned."""
     table = pd.concat([run_values(comparison, s).assign(scenario=s) for s in scenarios], ignore_index=True)
-    table[["scenario", "run", "year", "indicator", "value"]].to_csv(comparison / "run_values.csv", index=False,
-                                                                    float_format="%.6g")
+    table = table[["scenario", "run", "year", "indicator", "value"]]
+    table.to_csv(comparison / "run_values.csv", index=False, float_format="%.6g")
+    return table
 
 
-def new_problem_projects(comparison: Path, scenario: str) -> pd.Series:
-    """New problem projects 2021–2025 in the city, per run, from a comparison folder's run files."""
-    table = run_values(comparison, scenario)
-    return table[table.indicator == "problem_projects_new"].groupby("run").value.sum()
+def new_problem_projects(values: pd.DataFrame, scenario: str) -> pd.Series:
+    """New problem projects 2021–2025 in the city, per run, from ``write_run_values``' table."""
+    rows = values[(values.scenario == scenario) & (values.indicator == "problem_projects_new")]
+    return rows.groupby("run").value.sum()
 
 
 if __name__ == "__main__":
