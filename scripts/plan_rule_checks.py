@@ -10,9 +10,9 @@ parameter draws (``api.compare``):
 - ``supervision_x2``: the supervised presale amount doubled (000 三(一)4: supervised money pays the project's
   own construction, so stalled projects should not be higher);
 - ``rental_quota_x2``: the rental-subsidy quota and budget doubled (more subsidised households, a lower rent
-  burden of tenants);
+  burden of the renters approved for support);
 - ``eligibility_widened``: rental support open to households in the lowest three income fifths instead of two
-  (more eligible, more subsidised).
+  (more eligible; more subsidised only where quota and budget leave room — otherwise a longer 轮候 queue).
 
 Prints the median paired difference (variant − plan) with its 90 % interval for the indicators each check is
 about, the mean change in new problem projects and in how many runs they fall or rise, and writes the comparison
@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 KEY = ["problem_projects_new", "problem_projects", "developers_failed", "red_line_developers", "sales_area",
        "supply_area", "investment", "escrow_balance", "subsidies_granted", "subsidy_households", "rent_burden",
+       "approved_rent_burden",
        "guaranteed_rental_units", "rental_max_wait"]
 
 VARIANTS = {  # name: (description, overrides from the plan scenario's parameters)

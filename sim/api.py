@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -44,6 +44,9 @@ from .montecarlo.report import write_outputs
 from .observed import targets
 from .output import city_table, write_run
 from .setup import check_scale
+
+if TYPE_CHECKING:
+    from calibration.priors import Prior
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = PACKAGE_ROOT / "scenarios"
@@ -115,11 +118,31 @@ def parameters(params: ParamsLike, city: str) -> ParameterSource:
         if not path.exists():
             raise FileNotFoundError(f"no fitted posterior for {city} ({path}); calibrate it, or use "
                                     "params='scenario'")
-        return ParameterSource.from_csv(path, f"posterior: {repo_relative(path)}")
+        return _without_stale_columns(ParameterSource.from_csv(path, f"posterior: {repo_relative(path)}"),
+                                      load_priors(city), city)
     path = Path(params)
     if not path.is_file():
         raise ValueError(f"params: {params!r} is not posterior, prior-median, scenario or an existing CSV file")
     return ParameterSource.from_csv(path)
+
+
+class StalePosteriorWarning(UserWarning):
+    """A fitted posterior drawn outside the current prior of a parameter (the prior changed since the fit)."""
+
+
+def _without_stale_columns(source: ParameterSource, priors: Sequence[Prior], city: str) -> ParameterSource:
+    """The posterior without the parameters whose fitted values lie outside their current prior (the prior was
+    narrowed after the fit): those runs take the scenario's value instead, with a warning, until the city is
+    recalibrated."""
+    ranges = {p.key: (p.lo, p.hi) for p in priors}
+    stale = [k for k in source.keys if k in ranges
+             and not source.table[k].between(*ranges[k]).all()]
+    if not stale:
+        return source
+    warnings.warn(f"the {city} posterior has values of {', '.join(stale)} outside the current prior "
+                  f"(calibration/params/{city}.toml); the scenario's value is used for them until {city} is "
+                  "recalibrated", StalePosteriorWarning, stacklevel=3)
+    return ParameterSource(f"{source.label} without {', '.join(stale)}", source.table.drop(columns=stale))
 
 
 def _with_overrides(scenario: Scenario, overrides: Mapping[str, Any] | None) -> Scenario:

@@ -19,7 +19,7 @@ import pandas as pd
 from .markets.rental import rent_due
 from .policy.destocking_cycle import destocking_cycle
 from .policy.red_lines import is_red_line_developer
-from .policy.rental_support import subsidies
+from .policy.rental_support import approved_private_renters, subsidies
 from .state import dwellings as dw
 from .state import households as hh
 from .state.calendar import MONTHS_PER_YEAR
@@ -107,6 +107,10 @@ INDICATORS: dict[str, Indicator] = {
                        / r.dwellings_total),
     "rent_burden": _i("share", "租金收入比", "rent tenants pay net of rental subsidies / their incomes (private, "
                       "guaranteed and public rental tenants)", "ratio", lambda r, m: r.tenant_rent / r.tenant_income),
+    "approved_rent_burden": _i("share", "保障对象租金收入比",
+                               "rent net of subsidies / income of the private renters approved for rental "
+                               "support: holding a subsidy or waiting for one (轮候)", "ratio",
+                               lambda r, m: r.approved_rent / r.approved_income),
     "avg_rent": _i("元/㎡/month", "平均租金", "market rent, household-weighted", "ratio",
                    lambda r, m: r.rent_x_households / r.households),
     "households": _i("count", "城镇常住户数", "urban resident households", "stock", lambda r, m: r.households),
@@ -200,6 +204,7 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
     waiting = (h.applied_month >= 0) & res
     tenants = res & ((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT))
     net_rent = np.maximum(rent_due(s) - subsidies(s), 0.0)
+    supported = res & approved_private_renters(s)
     households = np.bincount(hd, minlength=n)
     escrow_bal, problems = np.zeros(n), np.zeros(n)
     for pr in s.projects:
@@ -223,6 +228,9 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
         rent_x_households=s.rent * households,
         tenant_rent=np.bincount(h.district[tenants], weights=net_rent[tenants], minlength=n),
         tenant_income=np.bincount(h.district[tenants], weights=h.income[tenants] / MONTHS_PER_YEAR, minlength=n),
+        approved_rent=np.bincount(h.district[supported], weights=net_rent[supported], minlength=n),
+        approved_income=np.bincount(h.district[supported], weights=h.income[supported] / MONTHS_PER_YEAR,
+                                    minlength=n),
         land_band=np.asarray(land_band, dtype=float),
     )
     city = CityStocks(

@@ -64,10 +64,10 @@ def main() -> None:
     parser.add_argument("--update", action="store_true", help=f"rewrite {CHECKSUMS.name}")
     args = parser.parse_args()
     current = checksums()
-    if args.update:
+    stored = json.loads(CHECKSUMS.read_text(encoding="utf-8")) if CHECKSUMS.exists() else {}
+    if args.update:   # the report below compares with the checksums as they were before
         CHECKSUMS.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {CHECKSUMS}")
-    stored = json.loads(CHECKSUMS.read_text(encoding="utf-8")) if CHECKSUMS.exists() else {}
     for key, value in current.items():
         print(f"{'same' if stored.get(key) == value else 'CHANGED'}  {key}  {value[:16]}")
 

@@ -61,6 +61,8 @@ CONTEXT = {
        for key in ("rental_support.guaranteed_rental_min_occupancy", "rental_support.guaranteed_rent_share")},
 }
 LEVERS = [f"{s}.{k}" for s in POLICY_SECTIONS for k in SCENARIO[s]]
+# levers that split the city among its districts: Anshan is modelled as one district
+BETWEEN_DISTRICTS = {"land_supply.population_review_months", "land_supply.population_flow_tilt"}
 
 
 def changed(key: str, value):
@@ -101,6 +103,8 @@ def freeze(values: dict) -> tuple:
 @pytest.mark.parametrize("city", ["panzhihua", "anshan"])
 @pytest.mark.parametrize("lever", LEVERS)
 def test_lever_moves_an_indicator(city, lever, scenarios):
+    if lever in BETWEEN_DISTRICTS and len(scenarios[city].districts) == 1:
+        pytest.skip(f"{lever} divides the city among districts; {city} is one district")
     section, name = lever.split(".")
     context = dict(CONTEXT.get(lever, {}))
     base_values = {**context}

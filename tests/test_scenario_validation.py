@@ -16,8 +16,8 @@ def test_plan_scenarios_load(scenarios):
     pz, an = scenarios["panzhihua"], scenarios["anshan"]
     assert pz.city == "panzhihua" and len(pz.districts) == 5
     assert an.city == "anshan" and len(an.districts) == 1
-    assert pz.params.land_supply.band_edges == [6, 12, 18]
-    assert an.params.land_supply.band_edges == [6, 12, 18, 36]
+    assert pz.params.land_supply.band_edges == [6, 12, 18, 36]
+    assert an.params.land_supply.band_edges == [6, 12, 15, 18, 36]
     assert pz.params.land_supply.persistence_months == 3
 
 

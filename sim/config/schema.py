@@ -188,6 +188,11 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "band_multipliers": L("ratio", 0, 10, "land offered / plan in each band (one more than the edges)"),
         "persistence_months": I("months", 1, 24, "consecutive months a band must hold before it acts"),
         "parcel_size": F("ha", 0.1, 100, "size of one residential land parcel"),
+        "population_review_months": I("months", 1, 24, "how often the land split over districts is reviewed "
+                                      "against population flows (人-地-房挂钩)"),
+        "population_flow_tilt": F("dimensionless", 0, 100, "land share gained per unit by which a district's "
+                                  "population growth since the last review exceeds the city's; 0 = split by "
+                                  "population share only"),
     },
     "presale": {
         "progress_threshold": F("share", 0, 1, "construction progress needed for a presale permit"),

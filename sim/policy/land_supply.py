@@ -9,8 +9,13 @@ number of consecutive months a band must hold before it becomes the acting band.
 a cycle of exactly 12 months is in the 12–18 band.
 
 Each month the government offers the year's planned land (``[land_supply] annual_plan``, ha/year) / 12, split
-over districts by population share and multiplied by each district's acting band multiplier, in parcels of
+over districts by ``land_shares`` and multiplied by each district's acting band multiplier, in parcels of
 ``parcel_size`` ha (fractions carried to the next month); developers bid for them in ``sim.markets.land``.
+
+The split over districts (人-地-房挂钩, seed 000 三(一)3: '以半年为周期…研究全市各区域人口流入流出情况，按照人口流向
+确定住房供应规模…新增土地供应向人口净流入…的区域倾斜') is reviewed every ``population_review_months``: each
+district's share of the resident population, tilted by ``population_flow_tilt`` × (the district's population
+growth since the last review − the city's).
 """
 from __future__ import annotations
 
@@ -67,6 +72,8 @@ class LandSupply:
     def __init__(self, state: CityState, cycles: np.ndarray) -> None:
         self.monitor = LandSupplyMonitor(band_rule(state.params.land_supply), cycles)
         self.multiplier = np.ones(state.n_districts)
+        self.population = resident_population(state)   # persons per district at the last review
+        self.shares = state.district_shares.copy()      # the land split since the last review
 
     @property
     def acting_band(self) -> np.ndarray:
@@ -80,7 +87,32 @@ class LandSupply:
         if rule != self.monitor.rule:
             self.monitor = LandSupplyMonitor(rule, cycles)
         self.multiplier = self.monitor.update(cycles)
-        planned = (ls.annual_plan[state.year_index] / MONTHS_PER_YEAR / state.scale * state.district_shares
+        if state.month > 0 and state.month % ls.population_review_months == 0:
+            population = resident_population(state)
+            self.shares = land_shares(population, self.population, ls.population_flow_tilt)
+            self.population = population
+        planned = (ls.annual_plan[state.year_index] / MONTHS_PER_YEAR / state.scale * self.shares
                    * self.multiplier)
         parcel_ha = ls.parcel_size / state.scale
         return state.calendar.scheduled("land_parcels", planned / parcel_ha), parcel_ha
+
+
+def resident_population(state: CityState) -> np.ndarray:
+    """Resident persons per district."""
+    h = state.households
+    return np.bincount(h.district[h.resident], weights=h.size[h.resident], minlength=state.n_districts)
+
+
+def land_shares(population: np.ndarray, population_before: np.ndarray, tilt: float) -> np.ndarray:
+    """Each district's share of the land plan (人-地-房挂钩): its population share, raised where the population
+    grew faster than the city's since the last review and lowered where it grew slower (a share never below 0).
+
+    population, population_before: persons per district now and at the last review."""
+    population = np.asarray(population, dtype=float)
+    before = np.asarray(population_before, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = np.where(before > 0, population / before - 1.0, 0.0)
+    city_growth = population.sum() / before.sum() - 1.0 if before.sum() > 0 else 0.0
+    weight = population * np.maximum(1.0 + tilt * (growth - city_growth), 0.0)
+    total = weight.sum()
+    return weight / total if total > 0 else np.full(len(population), 1.0 / len(population))

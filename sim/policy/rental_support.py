@@ -70,6 +70,13 @@ def subsidies(state: CityState) -> np.ndarray:
     return out
 
 
+def approved_private_renters(state: CityState) -> np.ndarray:
+    """Private renters approved for rental support: holding a subsidy or on the waiting list (public tenants,
+    whose rent is set by the government, are not among them)."""
+    h = state.households
+    return (h.tenure == hh.RENTER) & (h.subsidy | (h.applied_month >= 0))
+
+
 @dataclass
 class QueueDecision:
     public: np.ndarray    # applicants (positions in the queue arrays) given a public-rental dwelling

@@ -108,6 +108,8 @@ class DistrictStocks:
     rent_x_households: np.ndarray = _raw("stock")   # 元/㎡/month × households
     tenant_rent: np.ndarray = _raw("stock")         # 元/month tenants pay, net of rental subsidies
     tenant_income: np.ndarray = _raw("stock")       # 元/month, tenants' incomes
+    approved_rent: np.ndarray = _raw("stock")       # 元/month tenants approved for rental support pay, net
+    approved_income: np.ndarray = _raw("stock")     # 元/month, their incomes
     land_band: np.ndarray = _raw("stock", scaled=False, city="max")   # acting land-supply band (0 = shortest cycle)
 
 
