@@ -165,3 +165,25 @@ def test_guaranteed_rental_target_can_be_missed(scenarios):
     raised = rows.value.sum()
     planned = sum(sc.params.rental_support.guaranteed_rental_units[5:])
     assert 0 < raised < planned
+
+
+def test_the_approved_renters_rent_burden_falls_when_one_of_them_is_subsidised(scenarios):
+    """``approved_rent_burden``: private renters holding a subsidy or waiting; a subsidy granted to one of them
+    lowers the group's rent net of subsidies, and a renter who never applied is not in the group."""
+    from sim import indicators
+
+    model, row = _one_renter(scenarios)
+    s, h = model.state, model.state.households
+    h.column("applied_month")[:] = -1
+    h.column("subsidy")[:] = False
+    assert not rs.approved_private_renters(s)[row]
+    h.column("applied_month")[row] = 0                                # waiting
+    assert rs.approved_private_renters(s)[row] and rs.approved_private_renters(s).sum() == 1
+    waiting, _ = indicators.measure(s, np.zeros(s.n_districts))
+    d = h.district[row]
+    assert waiting.approved_income[d] == pytest.approx(h.income[row] / 12)
+    h.column("applied_month")[row] = -1
+    h.column("subsidy")[row] = True                                   # served: a subsidy towards its rent
+    served, _ = indicators.measure(s, np.zeros(s.n_districts))
+    assert served.approved_rent[d] == pytest.approx(waiting.approved_rent[d] - rs.subsidies(s)[row])
+    assert served.approved_rent[d] < waiting.approved_rent[d]
