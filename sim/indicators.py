@@ -267,7 +267,10 @@ def to_long(wide: pd.DataFrame, id_cols: list[str]) -> pd.DataFrame:
 
 
 def _without_city_only_district_rows(long: pd.DataFrame) -> pd.DataFrame:
-    return long[(long.district == CITY) | ~long.indicator.isin(CITY_ONLY)]
+    """Drops district rows of city-only indicators, and every district row of a city modelled as one district
+    (they repeat the city's row, and summing a table's districts would count the city twice)."""
+    one_district = long.district[long.district != CITY].nunique() <= 1
+    return long[(long.district == CITY) | (~long.indicator.isin(CITY_ONLY) & (not one_district))]
 
 
 def tables(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, float],

@@ -1,4 +1,5 @@
-"""Writing a run's results: annual table (CSV), monthly series (Parquet), resolved scenario, chart (PNG).
+"""Writing a run's results: annual table (CSV with a byte-order mark, for Excel), monthly series (Parquet),
+resolved scenario, chart (PNG).
 
 Every file is written to a temporary name and renamed into place, so an interrupted run never leaves a
 half-written file behind.
@@ -41,6 +42,15 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+CSV_ENCODING = "utf-8-sig"   # UTF-8 with a byte-order mark: Excel's cue to read 万㎡ and 预期性 as UTF-8
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """``table`` as CSV (no index) in UTF-8 with a byte-order mark, written atomically; pandas reads it as
+    written."""
+    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, encoding=CSV_ENCODING))
 
 
 RUN_FILES = frozenset({"annual.csv", "monthly.parquet", "scenario.toml", "chart.png"})
@@ -110,7 +120,7 @@ def write_run(out_dir: Path, scenario: Scenario, annual: pd.DataFrame, monthly: 
               seed: int, scale: int) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     columns = ["city", "district", "year", "indicator", "value", "unit"]
-    atomic_write(out_dir / "annual.csv", lambda tmp: annual[columns].to_csv(tmp, index=False))
+    write_csv(annual[columns], out_dir / "annual.csv")
     atomic_write(out_dir / "monthly.parquet", lambda tmp: monthly.to_parquet(tmp, index=False))
     resolved = {"run": {"seed": seed, "scale": scale, "scenario_file": str(scenario.path)}, **scenario.resolved()}
     atomic_write(out_dir / "scenario.toml", lambda tmp: tmp.write_text(tomli_w.dumps(resolved), encoding="utf-8"))

@@ -22,12 +22,13 @@ import pandas as pd
 
 from ..config.loader import Scenario
 from ..indicators import CHINESE_NAMES
+from ..memo import memo_comparison, write_workbook
 from ..montecarlo.batch import Batch
 from ..montecarlo.folder_lock import LOCK_NAME, exclusive
 from ..montecarlo.parameters import ParameterSource
 from ..montecarlo.provenance import git_commit, scenario_hash
 from ..observed import targets
-from ..output import atomic_write, prepare_folder
+from ..output import atomic_write, prepare_folder, write_csv
 from .charts import KEY_INDICATORS, difference_fan_chart, lever_heatmap
 from .html_report import write_report
 from .paired import indicator_differences, target_changes, yearly_differences
@@ -36,7 +37,8 @@ from .paired import indicator_differences, target_changes, yearly_differences
 BOOTSTRAP_KEY = (0, 2)
 
 
-COMPARISON_FILES = {"manifest.json", "batches", "comparison.csv", "report.html", "levers.png", LOCK_NAME}
+COMPARISON_FILES = {"manifest.json", "batches", "comparison.csv", "comparison.xlsx", "report.html", "levers.png",
+                    LOCK_NAME}
 
 
 def is_comparison_file(path: Path) -> bool:
@@ -139,7 +141,8 @@ class Comparison:
     def write_outputs(self) -> pd.DataFrame:
         """comparison.csv, the charts and report.html from the finished runs; returns the comparison table."""
         table, yearly = self.results()
-        atomic_write(self.out_dir / "comparison.csv", lambda tmp: table.to_csv(tmp, index=False))
+        write_csv(table, self.out_dir / "comparison.csv")
+        write_workbook({"比较 comparison": memo_comparison(table)}, self.out_dir / "comparison.xlsx")
         runs = int(table.runs.max())
         lever_heatmap(table[table.kind == "indicator"],
                       f"{self.baseline.name}: median change of the 2021–2025 measure against the baseline "

@@ -1,4 +1,5 @@
-"""A batch's outputs: runs.parquet, summary.csv, scorecard.csv, fan_charts.png (all written atomically).
+"""A batch's outputs: runs.parquet, summary.csv, scorecard.csv, their memo-ready workbooks summary.xlsx and
+scorecard.xlsx (``sim.memo``), fan_charts.png (all written atomically; CSVs with a byte-order mark for Excel).
 
 They are computed from the run files streamed into an on-disk matrix (``RunMatrix``), and ``runs.parquet`` is
 written a few hundred runs at a time, so a batch of any size is summarised in bounded memory.
@@ -12,8 +13,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..memo import memo_scorecard, memo_summary, write_workbook
 from ..observed import targets
-from ..output import atomic_write
+from ..output import atomic_write, write_csv
 from .batch import RUN_COLUMNS, Batch
 from .fanchart import fan_charts
 from .run_matrix import RunMatrix
@@ -48,8 +50,10 @@ def write_outputs(batch: Batch) -> tuple[pd.DataFrame, pd.DataFrame]:
         card = scorecard(matrix, targets(batch.scenario.city))
         del matrix
     write_combined(files, out / "runs.parquet")
-    atomic_write(out / "summary.csv", lambda tmp: summary.to_csv(tmp, index=False))
-    atomic_write(out / "scorecard.csv", lambda tmp: card.to_csv(tmp, index=False))
+    write_csv(summary, out / "summary.csv")
+    write_csv(card, out / "scorecard.csv")
+    write_workbook({"目标 scorecard": memo_scorecard(card)}, out / "scorecard.xlsx")
+    write_workbook({"汇总 summary": memo_summary(summary)}, out / "summary.xlsx")
     title = (f"{batch.scenario.name}: {len(files)} runs, scale {batch.scale}, root seed {batch.root_seed}")
     fan_charts(summary, targets(batch.scenario.city), batch.scenario.city, title, out / "fan_charts.png")
     return summary, card

@@ -42,6 +42,21 @@ def target_text(t: pd.Series) -> str:
     return f"{t.relation}{t.value:g}"
 
 
+def target_bounds(t: pd.Series) -> tuple[float, float]:
+    """(low, high) a value must lie within to meet the target, NaN where open; strictness is in ``relation``.
+    An "about" target's bounds are its value ± the tolerance."""
+    value = float(t.value)
+    if t.relation in (">", ">="):
+        return value, np.nan
+    if t.relation in ("<", "<="):
+        return np.nan, value
+    if t.relation == "between":
+        return value, float(t.upper)
+    if t.relation == "about":
+        return value - t.tolerance * abs(value), value + t.tolerance * abs(value)
+    return value, value
+
+
 def evaluate(runs: pd.DataFrame, t: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(projection per run, met per run) for one target."""
     years = range(int(t.start_year), int(t.year) + 1)
@@ -55,7 +70,9 @@ def evaluate(runs: pd.DataFrame, t: pd.Series) -> tuple[pd.Series, pd.Series]:
     if flow:
         ok = pd.Series(check(projection.values), index=projection.index)
     else:
-        scope = sel[sel.district != CITY] if t.scope == "each_district" else sel[sel.district == CITY]
+        districts = sel[sel.district != CITY]
+        # a city modelled as one district has only its city rows: that district is the city
+        scope = districts if t.scope == "each_district" and not districts.empty else sel[sel.district == CITY]
         per = scope.assign(ok=check(scope.value.values)).groupby("run").ok.all()
         ok = per.reindex(projection.index, fill_value=False)
     return projection, ok
@@ -71,8 +88,10 @@ def scorecard(runs: pd.DataFrame | RunMatrix, targets: pd.DataFrame) -> pd.DataF
         if projection.empty:
             continue
         period = str(t.year) if t.start_year == t.year else f"{t.start_year}–{t.year}"
+        low, high = target_bounds(t)
         rows.append({"indicator": t.indicator, "period": period, "scope": t.scope, "target": target_text(t),
-                     "unit": t.unit, "attribute": t.attribute, "median": projection.median(),
-                     "p5": projection.quantile(0.05), "p95": projection.quantile(0.95),
+                     "relation": t.relation, "low": low, "high": high, "unit": t.unit, "attribute": t.attribute,
+                     "median": projection.median(), "p5": projection.quantile(0.05),
+                     "p95": projection.quantile(0.95),
                      "probability": ok.mean(), "runs": len(ok), "source": t.source})
     return pd.DataFrame(rows)
