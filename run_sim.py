@@ -12,6 +12,8 @@
                                            [--seed S] [--out DIR] [--dask ADDRESS]
     python run_sim.py compare BASELINE VARIANT... [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR]
                                                   [--params posterior|prior-median|scenario|FILE] [--dask ADDRESS]
+    python run_sim.py sweep SCENARIO --set KEY=V1,V2,… [--set KEY=START:STOP:COUNT] [--from-year Y] [--runs N]
+                            [--workers W] [--seed S] [--scale K] [--out DIR] [--params …] [--dask ADDRESS]
 """
 from __future__ import annotations
 
@@ -51,7 +53,16 @@ def non_negative_int(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from sim.api import CALIBRATION_SCALE, CITIES, COMPARE_RUNS, MC_RUNS, MC_SCALE, RUN_SCALE, scenarios
+    from sim.api import (
+        CALIBRATION_SCALE,
+        CITIES,
+        COMPARE_RUNS,
+        MC_RUNS,
+        MC_SCALE,
+        RUN_SCALE,
+        SWEEP_FROM_YEAR,
+        scenarios,
+    )
 
     shipped = "scenarios shipped (a name or a path to a TOML file is accepted):\n  " + "\n  ".join(scenarios())
     cores = os.cpu_count() or 1
@@ -60,11 +71,25 @@ def parser() -> argparse.ArgumentParser:
                    "'scenario' (the file's values), or a CSV FILE of parameter sets")
     dask_help = "run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster"
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{run,mc,calibrate,sensitivity,compare}")
+    sub = p.add_subparsers(dest="command", metavar="{run,mc,calibrate,sensitivity,compare,sweep}")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_text, description=help_text, epilog=shipped,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def paired_run_options(cmd: argparse.ArgumentParser, each: str, folder: str) -> None:
+        """The options of a paired comparison (compare, sweep): runs per ``each``, workers, shared root seed,
+        scale, resumable folder ``outputs/<folder>-<time>``, parameter source, Dask."""
+        cmd.add_argument("--runs", type=positive_int, default=COMPARE_RUNS,
+                         help=f"runs per {each} (default {COMPARE_RUNS})")
+        cmd.add_argument("--workers", type=positive_int, default=cores, help=f"parallel workers (default {cores})")
+        cmd.add_argument("--seed", type=non_negative_int, default=0, help=f"root seed shared by every {each}")
+        cmd.add_argument("--scale", type=positive_int, default=MC_SCALE,
+                         help=f"households per row (default {MC_SCALE})")
+        cmd.add_argument("--out", type=Path, default=None,
+                         help=f"folder (default outputs/{folder}-<time>); rerun with the same --out to resume")
+        cmd.add_argument("--params", default="posterior", help=params_help)
+        cmd.add_argument("--dask", default=None, metavar="ADDRESS", help=dask_help)
 
     run = command("run", "run one simulation 2016-01…2025-12 with the scenario's own parameter values")
     run.add_argument("scenario", help=scenario_help)
@@ -119,15 +144,17 @@ def parser() -> argparse.ArgumentParser:
     cmp = command("compare", "policy variants against a baseline on common random numbers")
     cmp.add_argument("baseline", help="baseline " + scenario_help)
     cmp.add_argument("variants", nargs="+", help="variant scenarios: shipped names or TOML files")
-    cmp.add_argument("--runs", type=positive_int, default=COMPARE_RUNS,
-                     help=f"runs per scenario (default {COMPARE_RUNS})")
-    cmp.add_argument("--workers", type=positive_int, default=cores, help=f"parallel workers (default {cores})")
-    cmp.add_argument("--seed", type=non_negative_int, default=0, help="root seed shared by every scenario")
-    cmp.add_argument("--scale", type=positive_int, default=MC_SCALE, help=f"households per row (default {MC_SCALE})")
-    cmp.add_argument("--out", type=Path, default=None,
-                     help="folder (default outputs/compare-<baseline>-<time>); rerun with the same --out to resume")
-    cmp.add_argument("--params", default="posterior", help=params_help)
-    cmp.add_argument("--dask", default=None, metavar="ADDRESS", help=dask_help)
+    paired_run_options(cmp, "scenario", "compare-<baseline>")
+    swp = command("sweep", "a lever over values: paired runs per value, each plan target's projection and P(meet) "
+                           "against the value")
+    swp.add_argument("scenario", help=scenario_help)
+    swp.add_argument("--set", dest="levers", action="append", required=True, metavar="KEY=VALUES",
+                     help="lever and values: KEY=V1,V2,… or KEY=START:STOP:COUNT (e.g. "
+                          "credit.down_payment_first=0.2,0.3,0.4; KEY* multiplies a per-year series); give --set "
+                          "twice to sweep two levers, each in turn")
+    swp.add_argument("--from-year", type=int, default=SWEEP_FROM_YEAR,
+                     help=f"year from which the lever takes its values (default {SWEEP_FROM_YEAR})")
+    paired_run_options(swp, "value", "sweep-<scenario>")
     return p
 
 
@@ -261,6 +288,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_runs(result, runs: int, started: float) -> None:
+    """How many runs a comparison took how long, and each run that failed (stderr)."""
+    print(f"  {runs} runs in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    for name, failed in result.failures.items():
+        for f in failed:
+            print(f"{name}: run {f['run']} (seed {f['seed']}) failed: {f['error']}", file=sys.stderr)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim import api
     from sim.comparison.fonts import cjk_font_path
@@ -278,12 +313,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
                              workers=args.workers, out=out, dask=args.dask)
     except KeyboardInterrupt as stop:
         return interrupted(stop, out)
-    print(f"  {(len(variants) + 1) * args.runs} runs in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    for name, failed in result.failures.items():
-        for f in failed:
-            print(f"{name}: run {f['run']} (seed {f['seed']}) failed: {f['error']}", file=sys.stderr)
+    report_runs(result, (len(variants) + 1) * args.runs, started)
     print(format_comparison(result.table))
     print(f"\nwritten to {out} (report.html, comparison.csv, differences_*.png, levers.png)")
+    return 1 if any(result.failures.values()) else 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim import api
+    from sim.comparison.fonts import cjk_font_path
+    from sim.comparison.sweep import format_sweep, parse_lever
+
+    levers = dict(parse_lever(text) for text in args.levers)
+    scenario = api.load(args.scenario)
+    source = api.parameters(args.params, scenario.city)
+    out = args.out or ROOT / "outputs" / f"sweep-{scenario.name}-{datetime.now():%Y%m%d-%H%M%S}"
+    cjk_font_path()   # no font: stop before the runs, not after
+    values = sum(len(v) for v in levers.values())
+    print(f"sweeping {', '.join(levers)} over {values} value(s) against {scenario.name} from {args.from_year}: "
+          f"{args.runs} runs each at scale {args.scale}, root seed {args.seed}, parameters: {source.label} → {out}",
+          file=sys.stderr)
+    started = time.perf_counter()
+    try:
+        result = api.sweep(scenario, levers, from_year=args.from_year, runs=args.runs, seed=args.seed,
+                           scale=args.scale, params=source, workers=args.workers, out=out, dask=args.dask)
+    except KeyboardInterrupt as stop:
+        return interrupted(stop, out)
+    report_runs(result, (values + 1) * args.runs, started)
+    print(format_sweep(result.sweep))
+    print(f"written to {out} (sweep.csv, sweep.png, and the comparison: report.html, comparison.csv)")
     return 1 if any(result.failures.values()) else 0
 
 
@@ -300,7 +358,7 @@ def format_comparison(table) -> str:
 
 
 COMMANDS = {"run": cmd_run, "mc": cmd_mc, "calibrate": cmd_calibrate, "sensitivity": cmd_sensitivity,
-            "compare": cmd_compare}
+            "compare": cmd_compare, "sweep": cmd_sweep}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .comparison.compare import Comparison
+from .comparison.sweep import SWEEP_FROM_YEAR, sweep_chart, sweep_points, sweep_table
 from .config.loader import Scenario, load_scenario
 from .indicators import CITY
 from .model import HousingMarketModel
@@ -42,7 +43,7 @@ from .montecarlo.parameters import ParameterSource
 from .montecarlo.provenance import repo_relative
 from .montecarlo.report import write_outputs
 from .observed import targets
-from .output import city_table, write_run
+from .output import city_table, write_csv, write_run
 from .setup import check_scale
 
 if TYPE_CHECKING:
@@ -59,7 +60,6 @@ CALIBRATION_SCALE = 50        # a simulation in well under a second, for thousan
 # at its own scale; another scale draws a ScaleWarning.
 MC_RUNS, MC_SCALE = 200, CALIBRATION_SCALE
 COMPARE_RUNS = 100            # runs per scenario of a comparison or sweep
-SWEEP_FROM_YEAR = 2021        # a swept lever acts from the plans' first year, after the calibrated history
 
 __all__ = [
     "CalibrationResult",
@@ -316,21 +316,33 @@ def compare(baseline: ScenarioLike, variants: Sequence[ScenarioLike], *, runs: i
     return ComparisonResult(base, others, comparison.out_dir, table, failures)
 
 
+@dataclass
+class SweepResult(ComparisonResult):
+    """A comparison of one variant per lever value, with ``sweep``: per lever, value and plan target, the median
+    projection, its 90 % band and P(meet) (also in ``sweep.csv``; chart ``sweep.png``)."""
+
+    sweep: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def chart(self) -> Path:
+        return self.out_dir / "sweep.png"
+
+
 def sweep(scenario: ScenarioLike, levers: Mapping[str, Sequence[Any]], *, from_year: int = SWEEP_FROM_YEAR,
-          **options: Any) -> ComparisonResult:
+          **options: Any) -> SweepResult:
     """A lever over values without writing scenario files: one variant per value (``{"credit.down_payment_first":
     [0.15, 0.2, 0.3]}``; several keys sweep each in turn), acting from ``from_year``, compared with the
-    scenario on common random numbers. ``options`` as for ``compare``."""
+    scenario on common random numbers. ``options`` as for ``compare``. Writes ``sweep.csv`` and ``sweep.png``
+    beside the comparison's files."""
     base = load(scenario)
-    variants = []
-    for key, values in levers.items():
-        for value in values:
-            label = "-".join(f"{v:g}" for v in value) if isinstance(value, (list, tuple)) else f"{value:g}"
-            name = f"{base.name}__{key.rstrip('*').replace('.', '_')}{'_x' if key.endswith('*') else ''}_{label}"
-            variants.append(base.variant(name, f"{key} = {value} from {from_year}", {key: value}, from_year))
-    if not variants:
-        raise ValueError("sweep: no lever values given")
-    return compare(base, variants, **options)
+    points = sweep_points(base, levers, from_year)
+    result = compare(base, [p.scenario for p in points], **options)
+    table = sweep_table(result.out_dir, base, points, targets(base.city), from_year)
+    write_csv(table, result.out_dir / "sweep.csv")
+    runs = int(table.runs.max()) if len(table) else 0
+    sweep_chart(table, f"{base.name}: plan targets against the lever from {from_year} ({runs} paired runs per value)",
+                result.out_dir / "sweep.png")
+    return SweepResult(result.baseline, result.variants, result.out_dir, result.table, result.failures, table)
 
 
 # --- calibration -----------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ BOOTSTRAP_KEY = (0, 2)
 
 
 COMPARISON_FILES = {"manifest.json", "batches", "comparison.csv", "comparison.xlsx", "report.html", "levers.png",
-                    LOCK_NAME}
+                    "sweep.csv", "sweep.png", LOCK_NAME}
 
 
 def is_comparison_file(path: Path) -> bool:
