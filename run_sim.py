@@ -298,7 +298,7 @@ def report_runs(result, runs: int, started: float) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim import api
-    from sim.comparison.fonts import cjk_font_path
+    from sim.fonts import cjk_font_path
 
     baseline = api.load(args.baseline)
     variants = [api.load(v) for v in args.variants]
@@ -321,8 +321,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim import api
-    from sim.comparison.fonts import cjk_font_path
     from sim.comparison.sweep import format_sweep, parse_lever
+    from sim.fonts import cjk_font_path
 
     levers = dict(parse_lever(text) for text in args.levers)
     scenario = api.load(args.scenario)
@@ -365,8 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and dispatch; a bad input stops with exit code 2 and a one-line error."""
     from sim.api import DEFAULT_SCENARIO
     from sim.comparison.compare import ComparisonError
-    from sim.comparison.fonts import MissingFontError
     from sim.config.loader import ScenarioError
+    from sim.fonts import MissingFontError
     from sim.montecarlo.batch import BatchMismatch
     from sim.montecarlo.folder_lock import FolderBusy
 

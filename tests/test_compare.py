@@ -12,9 +12,9 @@ from fontTools.ttLib import TTFont
 
 import run_sim
 from sim.comparison.compare import Comparison, ComparisonError
-from sim.comparison.fonts import cjk_font_path, missing_glyphs
 from sim.comparison.paired import indicator_differences, target_changes
 from sim.config.loader import load_scenario
+from sim.fonts import cjk_font_path, missing_glyphs
 from sim.indicators import CHINESE_NAMES
 from sim.montecarlo.executor import make_executor
 from sim.montecarlo.parameters import ParameterSource

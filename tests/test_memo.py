@@ -95,3 +95,32 @@ def test_anshan_has_one_city_row_per_indicator_and_year(scenarios):
         assert set(annual.district) == districts and set(monthly.district) == districts
         city_rows = annual[annual.district == "all"]
         assert not city_rows.duplicated(["indicator", "year"]).any()
+
+
+def test_fan_charts_are_titled_in_both_languages_and_drawn_at_200_dpi(tmp_path, monkeypatch):
+    """A panel title carries the Chinese and English name and the unit (English only without a CJK font); the
+    PNG is 14 × 11 inches at 200 dpi; a target that every district must meet draws the districts' medians."""
+    import struct
+
+    import matplotlib.pyplot as plt
+
+    from sim.montecarlo import fanchart
+
+    assert fanchart.panel_title("sales_area", chinese=True) == "商品住房销售面积 sales_area (万㎡)"
+    assert fanchart.panel_title("sales_area", chinese=False) == "sales_area (10k m²)"
+    rows = [{"city": "panzhihua", "district": d, "indicator": name, "unit": "", "year": y, "runs": 4, "mean": 10.0,
+             "p5": 8.0, "p10": 8.5, "p25": 9.0, "p50": 10.0, "p75": 11.0, "p90": 11.5, "p95": 12.0}
+            for d in ("all", "东区", "西区") for name in fanchart.FAN_INDICATORS for y in range(2016, 2026)]
+    summary = pd.DataFrame(rows)
+    from sim.observed import targets
+
+    drawn, draw_districts = [], fanchart.draw_districts
+    monkeypatch.setattr(fanchart, "draw_districts", lambda ax, s, name: drawn.append(name))
+    fanchart.fan_charts(summary, targets("panzhihua"), "panzhihua", "t", tmp_path / "fan.png")
+    width, height = struct.unpack(">II", (tmp_path / "fan.png").read_bytes()[16:24])
+    assert (width, height) == (14 * fanchart.DPI, 11 * fanchart.DPI) and fanchart.DPI == 200
+    assert drawn == ["destocking_cycle"]          # Panzhihua's 6–18 months hold in every 县（区）
+    fig, ax = plt.subplots()
+    draw_districts(ax, summary, "destocking_cycle")
+    assert len(ax.lines) == 2                      # one median line per district, none for the city
+    plt.close(fig)

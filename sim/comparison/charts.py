@@ -10,10 +10,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..fonts import cjk_charts  # noqa: E402
 from ..indicators import CHINESE_NAMES, INDICATORS  # noqa: E402
 from ..montecarlo.fanchart import draw_fan  # noqa: E402
 from ..output import atomic_write  # noqa: E402
-from .fonts import cjk_charts  # noqa: E402
 
 # the plan indicators a comparison charts and tabulates first
 KEY_INDICATORS = ["sales_area", "avg_price", "inventory_area", "destocking_cycle", "supply_area", "land_supplied",

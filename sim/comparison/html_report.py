@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..config.loader import Scenario
+from ..fonts import font_face_css
 from ..indicators import CHINESE_NAMES
 from ..output import atomic_write
 from .charts import KEY_INDICATORS
-from .fonts import font_face_css
 
 STYLE = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, "ReportCJK", sans-serif; margin: 2em auto; max-width: 1400px;

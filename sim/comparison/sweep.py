@@ -20,11 +20,11 @@ import pandas as pd  # noqa: E402
 
 from ..config.loader import Scenario  # noqa: E402
 from ..config.schema import SCENARIO, YEARS  # noqa: E402
+from ..fonts import cjk_charts  # noqa: E402
 from ..indicators import INDICATORS  # noqa: E402
 from ..montecarlo.run_matrix import RunMatrix  # noqa: E402
 from ..montecarlo.scorecard import scorecard  # noqa: E402
 from ..output import atomic_write  # noqa: E402
-from .fonts import cjk_charts  # noqa: E402
 
 SWEEP_FROM_YEAR = 2021        # a swept lever acts from the plans' first year, after the calibrated history
 MAX_RANGE_VALUES = 50

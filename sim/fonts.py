@@ -1,4 +1,4 @@
-"""A CJK font for the comparison report: charts drawn with it, and its needed glyphs embedded in the HTML.
+"""A CJK font for charts and reports: charts drawn with it, and the needed glyphs embedded in HTML reports.
 
 The font is found on the machine (``make install`` puts Debian's fonts-wqy-microhei there when none is
 present), or named by the environment variable ``HOUSING_CJK_FONT`` (a .ttf/.otf/.ttc path). Without one the
@@ -68,6 +68,19 @@ def _chart_font_name() -> str:
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+@contextmanager
+def cjk_charts_if_available():
+    """``cjk_charts`` where a CJK font is found, yielding True; otherwise the default fonts, yielding False (a
+    chart then leaves out its Chinese text instead of failing)."""
+    try:
+        name = _chart_font_name()
+    except MissingFontError:
+        yield False
+        return
+    with plt.rc_context({"font.family": ["DejaVu Sans", name], "axes.unicode_minus": False}):
+        yield True
 
 
 @contextmanager
