@@ -137,3 +137,21 @@ def test_bootstrap_stream_is_no_run_seed_and_no_parameter_draw():
 
     used = {state((run,)) for run in range(500)} | {state((run, DRAW_STREAM)) for run in range(500)}
     assert state(BOOTSTRAP_KEY) not in used
+
+
+def test_the_report_opens_with_findings_computed_from_the_table(identical):
+    """Findings come first and say what the comparison table says: a variant with differences that are all zero
+    moves nothing; one whose interval excludes zero is listed with its median change and interval."""
+    from sim.comparison.html_report import findings
+
+    comparison, table = identical
+    page = (comparison.out_dir / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="findings"') < page.index('id="how-to-read"') < page.index('id="levers"')
+    assert "panzhihua_same" in page.split('id="how-to-read"')[0]          # the contents link each variant
+    assert "moves no key indicator or plan target" in findings(table, ["panzhihua_same"], "panzhihua")
+    moved = table.copy()
+    row = (moved.variant == "panzhihua_same") & (moved.kind == "indicator") & (moved.indicator == "sales_area")
+    moved.loc[row, ["difference", "p5", "p95", "relative"]] = [-12.0, -20.0, -3.0, -0.1]
+    text = findings(moved, ["panzhihua_same"], "panzhihua")
+    assert "sales_area" in text and "−12 [−20, −3]" in text and "−10 %" in text
+    assert "avg_price" not in text and "moves no key indicator" not in text

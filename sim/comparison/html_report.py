@@ -50,6 +50,11 @@ def _signed(v: float) -> str:
     return "–" if pd.isna(v) else ("+" if v > 0 else "") + _num(v).replace("-", "−")
 
 
+def _points(share: float) -> str:
+    """A change in a probability, in percentage points with a true minus sign: '−38 pt'."""
+    return f"{100 * share:+.0f} pt".replace("-", "−")
+
+
 def _interval(row) -> str:
     return f"{_signed(row.difference)} [{_signed(row.p5)}, {_signed(row.p95)}]"
 
@@ -65,6 +70,26 @@ def _name(indicator: str) -> str:
 def _image(path: Path) -> str:
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
+
+
+def findings(table: pd.DataFrame, variants: list[str], city: str) -> str:
+    """The report's opening: per variant, the key indicators and plan targets it moves in nearly every run (the
+    90 % interval of the paired difference excludes zero), with the median change and the interval — computed
+    from the comparison table, so it cannot go stale; a variant that moves none says so."""
+    items = []
+    for v in variants:
+        rows = table[table.variant == v]
+        ind = rows[(rows.kind == "indicator") & rows.indicator.isin(KEY_INDICATORS)]
+        ind = ind[(ind.p5 > 0) | (ind.p95 < 0)]
+        tgt = rows[(rows.kind == "target") & ((rows.p5 > 0) | (rows.p95 < 0))]
+        moves = [f"{_name(r.indicator)} {_interval(r)} {html.escape(r.unit)} ({_signed(100 * r.relative)} %)"
+                 for r in ind.itertuples()]
+        moves += [f"P({_name(r.indicator)} {html.escape(r.period)} {html.escape(r.target)}) "
+                  f"{_points(r.difference)} [{_points(r.p5)}, {_points(r.p95)}]" for r in tgt.itertuples()]
+        name = f'<a href="#{html.escape(v)}">{html.escape(v.removeprefix(f"{city}_"))}</a>'
+        what = "; ".join(moves) if moves else "moves no key indicator or plan target beyond the run-to-run spread"
+        items.append(f"<li>{name}: {what}</li>")
+    return f'<ul class="findings">{"".join(items)}</ul>'
 
 
 def targets_table(table: pd.DataFrame, variants: list[str], city: str) -> str:
@@ -104,17 +129,25 @@ def write_report(out: Path, baseline: Scenario, variant_scenarios: list[Scenario
     """``out``/report.html from the comparison table and the charts in ``out``."""
     variants = [v.name for v in variant_scenarios]
     runs = int(table.runs.max())
+    contents = "".join(f'<li><a href="#{html.escape(v)}">{html.escape(v)}</a></li>' for v in variants)
     parts = [f"<h1>Policy scenarios compared: {html.escape(baseline.name)}</h1>",
              f'<p class="meta">{len(variants)} variants against the baseline, {runs} paired runs each at scale '
              f"{scale} (one model household per {scale}), root seed {root_seed}, parameters: "
              f"{html.escape(params_label)}. Made {datetime.now():%Y-%m-%d %H:%M}.</p>",
-             "<h2>How to read this report</h2>", HOW_TO_READ,
+             '<h2 id="findings">Findings</h2>',
+             "<p>What each variant changes in nearly every run: the median paired difference (variant − baseline) "
+             "and its 90 % interval, for the key indicators and the plan targets' chance of being met.</p>",
+             findings(table, variants, baseline.city),
+             '<h2>Contents</h2><ul><li><a href="#how-to-read">How to read this report</a></li>'
+             '<li><a href="#levers">Which levers move which indicators</a></li>'
+             f'<li><a href="#targets">Plan targets (ΔP)</a></li>{contents}</ul>',
+             '<h2 id="how-to-read">How to read this report</h2>', HOW_TO_READ,
              f"<p><b>Baseline</b> {html.escape(baseline.name)}: {html.escape(baseline.params.scenario.description)}"
              "</p>",
-             "<h2>Which levers move which indicators</h2>",
+             '<h2 id="levers">Which levers move which indicators</h2>',
              "<p>Median change of each indicator's 2021–2025 measure, relative to the baseline median "
              "(* = the 90 % interval of the paired difference excludes zero).</p>", _image(out / "levers.png"),
-             "<h2>Plan targets: change in the probability of meeting them (ΔP)</h2>",
+             '<h2 id="targets">Plan targets: change in the probability of meeting them (ΔP)</h2>',
              targets_table(table, variants, baseline.city)]
     for v in variant_scenarios:
         parts += [f'<h2 id="{html.escape(v.name)}">{html.escape(v.name)}</h2>',
