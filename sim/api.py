@@ -283,6 +283,7 @@ class ComparisonResult:
     out_dir: Path
     table: pd.DataFrame
     failures: dict[str, list[dict]] = field(default_factory=dict)
+    comparison: Comparison | None = field(default=None, repr=False)   # the runs behind the table
 
     @property
     def report(self) -> Path:
@@ -313,7 +314,7 @@ def compare(baseline: ScenarioLike, variants: Sequence[ScenarioLike], *, runs: i
     with _executor(executor, workers, dask) as ex:
         failures = comparison.execute(ex, progress=progress)
     table = comparison.write_outputs()
-    return ComparisonResult(base, others, comparison.out_dir, table, failures)
+    return ComparisonResult(base, others, comparison.out_dir, table, failures, comparison)
 
 
 @dataclass
@@ -337,12 +338,13 @@ def sweep(scenario: ScenarioLike, levers: Mapping[str, Sequence[Any]], *, from_y
     base = load(scenario)
     points = sweep_points(base, levers, from_year)
     result = compare(base, [p.scenario for p in points], **options)
-    table = sweep_table(result.out_dir, base, points, targets(base.city), from_year)
+    table = sweep_table(result.comparison.common_runs(), base, points, targets(base.city), from_year)
     write_csv(table, result.out_dir / "sweep.csv")
     runs = int(table.runs.max()) if len(table) else 0
     sweep_chart(table, f"{base.name}: plan targets against the lever from {from_year} ({runs} paired runs per value)",
                 result.out_dir / "sweep.png")
-    return SweepResult(result.baseline, result.variants, result.out_dir, result.table, result.failures, table)
+    return SweepResult(result.baseline, result.variants, result.out_dir, result.table, result.failures,
+                       result.comparison, table)
 
 
 # --- calibration -----------------------------------------------------------------------------------------

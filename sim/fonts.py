@@ -75,11 +75,11 @@ def cjk_charts_if_available():
     """``cjk_charts`` where a CJK font is found, yielding True; otherwise the default fonts, yielding False (a
     chart then leaves out its Chinese text instead of failing)."""
     try:
-        name = _chart_font_name()
+        _chart_font_name()
     except MissingFontError:
         yield False
         return
-    with plt.rc_context({"font.family": ["DejaVu Sans", name], "axes.unicode_minus": False}):
+    with cjk_charts():
         yield True
 
 

@@ -114,13 +114,17 @@ class Comparison:
         text = json.dumps(manifest, indent=2, ensure_ascii=False)
         atomic_write(self.out_dir / "manifest.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
-    def results(self) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-        """(comparison table, yearly differences per variant) over the runs finished in every scenario."""
+    def common_runs(self) -> dict[str, pd.DataFrame]:
+        """Each scenario's annual indicators (long table) over the runs finished in every scenario: the pairs."""
         runs = {b.scenario.name: b.results() for b in self.batches()}
         common = set.intersection(*(set(r.run.unique()) for r in runs.values()))
         if not common:
             raise ComparisonError("no run finished in every scenario")
-        runs = {k: r[r.run.isin(common)] for k, r in runs.items()}
+        return {k: r[r.run.isin(common)] for k, r in runs.items()}
+
+    def results(self) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+        """(comparison table, yearly differences per variant) over the runs finished in every scenario."""
+        runs = self.common_runs()
         base = runs[self.baseline.name]
         rng = np.random.default_rng(np.random.SeedSequence(self.root_seed, spawn_key=BOOTSTRAP_KEY))
         city_targets = targets(self.baseline.city)

@@ -22,7 +22,6 @@ from ..config.loader import Scenario  # noqa: E402
 from ..config.schema import SCENARIO, YEARS  # noqa: E402
 from ..fonts import cjk_charts  # noqa: E402
 from ..indicators import INDICATORS  # noqa: E402
-from ..montecarlo.run_matrix import RunMatrix  # noqa: E402
 from ..montecarlo.scorecard import scorecard  # noqa: E402
 from ..output import atomic_write  # noqa: E402
 
@@ -89,21 +88,15 @@ def baseline_value(base: Scenario, lever: str, from_year: int = SWEEP_FROM_YEAR)
     return float(np.mean(value[YEARS.index(from_year):]) if isinstance(value, list) else value)
 
 
-def _scenario_card(comparison_dir: Path, scenario: str, targets: pd.DataFrame) -> pd.DataFrame:
-    files = sorted((comparison_dir / "batches" / scenario / "runs").glob("run-*.parquet"))
-    return scorecard(RunMatrix.from_files(files), targets)
-
-
-def sweep_table(comparison_dir: Path, base: Scenario, points: Sequence[SweepPoint], targets: pd.DataFrame,
-                from_year: int = SWEEP_FROM_YEAR) -> pd.DataFrame:
+def sweep_table(runs: Mapping[str, pd.DataFrame], base: Scenario, points: Sequence[SweepPoint],
+                targets: pd.DataFrame, from_year: int = SWEEP_FROM_YEAR) -> pd.DataFrame:
     """Per lever, value (the scenario's own value marked ``baseline``) and plan target: the median projection,
-    its 90 % band and P(meet), from the comparison's run files."""
-    base_card = _scenario_card(comparison_dir, base.name, targets)
+    its 90 % band and P(meet), over the comparison's paired runs (``Comparison.common_runs``)."""
+    base_card = scorecard(runs[base.name], targets)
     rows = []
     for lever in dict.fromkeys(p.lever for p in points):
         cards = [(baseline_value(base, lever, from_year), True, base_card)]
-        cards += [(p.value, False, _scenario_card(comparison_dir, p.scenario.name, targets))
-                  for p in points if p.lever == lever]
+        cards += [(p.value, False, scorecard(runs[p.scenario.name], targets)) for p in points if p.lever == lever]
         for value, is_baseline, card in cards:
             rows.append(card.assign(lever=lever, value=value, baseline=is_baseline))
     table = pd.concat(rows, ignore_index=True)
