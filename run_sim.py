@@ -228,7 +228,7 @@ def cmd_mc(args: argparse.Namespace) -> int:
         print(f"run {f['run']} (seed {f['seed']}) failed: {f['error']}", file=sys.stderr)
     print(f"\nPlan scorecard — {scenario.name} ({args.runs - len(failures)} runs)\n")
     print(format_scorecard(result.scorecard))
-    print(f"\nwritten to {out}")
+    print(f"\nwritten to {out} (open report.html in a browser)")
     return 1 if failures else 0
 
 
@@ -348,12 +348,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def format_comparison(table) -> str:
     """Key indicators: median paired difference [90 % interval] per variant, as a Markdown table."""
     from sim.comparison.charts import KEY_INDICATORS
+    from sim.formats import display_unit, in_unit
 
     ind = table[(table.kind == "indicator") & table.indicator.isin(KEY_INDICATORS)]
     lines = ["| variant | indicator | measure | baseline | difference [90 %] |", "|---|---|---|---|---|"]
     for r in ind.itertuples():
-        lines.append(f"| {r.variant} | {r.indicator} | {r.period} | {r.baseline:,.4g} {r.unit} | "
-                     f"{r.difference:+,.3g} [{r.p5:+,.3g}, {r.p95:+,.3g}] |")
+        lines.append(f"| {r.variant} | {r.indicator} | {r.period} | {in_unit(r.baseline, r.unit)} "
+                     f"{display_unit(r.unit)} | {in_unit(r.difference, r.unit, True)} "
+                     f"[{in_unit(r.p5, r.unit, True)}, {in_unit(r.p95, r.unit, True)}] {display_unit(r.unit, True)} |")
     return "\n".join(lines)
 
 

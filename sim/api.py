@@ -231,7 +231,7 @@ def simulate(scenario: ScenarioLike = DEFAULT_SCENARIO, *, seed: int = 0, scale:
 @dataclass
 class MonteCarloResult:
     """A finished batch: every run's annual indicators, their distribution, the plan scorecard, and where the
-    files are (runs/, runs.parquet, summary.csv, scorecard.csv, fan_charts.png, manifest.json)."""
+    files are (runs/, runs.parquet, summary.csv, scorecard.csv, fan_charts.png, report.html, manifest.json)."""
 
     scenario: Scenario
     out_dir: Path
@@ -247,6 +247,11 @@ class MonteCarloResult:
     @property
     def fan_chart(self) -> Path:
         return self.out_dir / "fan_charts.png"
+
+    @property
+    def report(self) -> Path:
+        """The batch's one-page report: scorecard, fan charts and provenance."""
+        return self.out_dir / "report.html"
 
 
 def monte_carlo(scenario: ScenarioLike = DEFAULT_SCENARIO, *, runs: int = MC_RUNS, seed: int = 0,

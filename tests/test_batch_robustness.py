@@ -166,6 +166,39 @@ def test_a_damaged_manifest_is_replaced_and_a_code_change_is_refused(tmp_path, m
             batch.execute(ex, progress=False)
 
 
+def test_the_code_digest_follows_the_model_and_not_its_reports(tmp_path):
+    """Editing how runs are reported (a report page, the comparison) keeps finished batches readable; editing the
+    model (a rule, a market) does not."""
+    from sim.montecarlo.provenance import PACKAGE, package_digest
+
+    copy = tmp_path / "sim"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = package_digest(copy)
+    for reporting in ("comparison/html_report.py", "montecarlo/html_report.py", "html_page.py", "formats.py",
+                      "montecarlo/provenance.py"):
+        with (copy / reporting).open("a") as f:
+            f.write("\n# a report's look changed\n")
+    assert package_digest(copy) == before
+    with (copy / "markets" / "clearing.py").open("a") as f:
+        f.write("\n# a rule changed\n")
+    assert package_digest(copy) != before
+
+
+def test_what_a_run_executes_imports_no_module_left_out_of_the_code_digest():
+    """A run (the model and the batch's run function) must not depend on a module the digest leaves out, or an
+    edit to it could change runs without the batch noticing. The digest's own module is the one exception."""
+    code = ("import sys, sim.model, sim.montecarlo.batch\n"
+            "print(' '.join(m for m in sys.modules if m == 'sim' or m.startswith('sim.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                            check=True).stdout.split()
+    from sim.montecarlo.provenance import REPORTING_ONLY
+
+    paths = [m.removeprefix("sim").lstrip(".").replace(".", "/") for m in loaded]
+    left_out = [p for p in paths if p and any(f"{p}.py".startswith(r) or f"{p}/".startswith(r)
+                                              for r in REPORTING_ONLY)]
+    assert left_out == ["montecarlo/provenance"]
+
+
 def test_a_folder_holding_other_files_is_refused_and_left_untouched(tmp_path):
     out = tmp_path / "mine"
     out.mkdir()

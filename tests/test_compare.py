@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -68,15 +69,17 @@ def test_report_is_self_contained_and_its_font_draws_every_chinese_character(ide
     comparison, _ = identical
     page = (comparison.out_dir / "report.html").read_text(encoding="utf-8")
     assert not re.search(r'(src|href)="(https?:|//)', page) and "<script" not in page
-    assert page.count('src="data:image/png;base64,') == 2          # heat map + one difference chart
+    assert page.count('src="data:image/png;base64,') == 1          # the heat map; the variant changes nothing
     font_data = re.search(r"url\(data:font/ttf;base64,([A-Za-z0-9+/=]+)\)", page).group(1)
     cmap = TTFont(io.BytesIO(base64.b64decode(font_data))).getBestCmap()
     text = re.sub(r"<[^>]+>|data:[^)\"]+", "", page)
     cjk = {c for c in text if ord(c) > 0x2E7F}
     assert "去" in cjk and "周" in cjk                               # 去化周期 is on the page
     assert {c for c in cjk if ord(c) not in cmap} == set()
-    for name in ("comparison.csv", "levers.png", "differences_panzhihua_same.png", "manifest.json"):
+    for name in ("comparison.csv", "levers.png", "manifest.json"):
         assert (comparison.out_dir / name).stat().st_size > 0
+    assert not (comparison.out_dir / "differences_panzhihua_same.png").exists()    # no page of flat zeros
+    assert "Unchanged: zero paired difference" in page
 
 
 def test_the_chart_font_covers_every_indicator_name():
@@ -148,10 +151,52 @@ def test_the_report_opens_with_findings_computed_from_the_table(identical):
     page = (comparison.out_dir / "report.html").read_text(encoding="utf-8")
     assert page.index('id="findings"') < page.index('id="how-to-read"') < page.index('id="levers"')
     assert "panzhihua_same" in page.split('id="how-to-read"')[0]          # the contents link each variant
-    assert "moves no key indicator or plan target" in findings(table, ["panzhihua_same"], "panzhihua")
+    assert "unchanged" in findings(table, ["panzhihua_same"], "panzhihua")
+    noise = table.copy()
+    row = (noise.variant == "panzhihua_same") & (noise.kind == "indicator") & (noise.indicator == "sales_area")
+    noise.loc[row, ["difference", "p5", "p95", "relative"]] = [5.0, -3.0, 8.0, 0.01]
+    assert "moves no key indicator or plan target" in findings(noise, ["panzhihua_same"], "panzhihua")
     moved = table.copy()
-    row = (moved.variant == "panzhihua_same") & (moved.kind == "indicator") & (moved.indicator == "sales_area")
     moved.loc[row, ["difference", "p5", "p95", "relative"]] = [-12.0, -20.0, -3.0, -0.1]
+    share = (moved.variant == "panzhihua_same") & (moved.indicator == "vacancy_rate")
+    moved.loc[share, ["difference", "p5", "p95", "relative"]] = [0.00149, 0.0005, 0.003, 0.02]
     text = findings(moved, ["panzhihua_same"], "panzhihua")
-    assert "sales_area" in text and "−12 [−20, −3]" in text and "−10 %" in text
+    assert "sales_area" in text and "−12 [−20, −3] 万㎡ (−10.0 %)" in text
+    assert "vacancy_rate" in text and "+0.149 [+0.05, +0.3] pt (+2.0 %)" in text     # a share in points
     assert "avg_price" not in text and "moves no key indicator" not in text
+
+
+def test_only_changes_whose_interval_excludes_zero_are_coloured(identical, tmp_path):
+    """Significance-aware colouring: a change within the run-to-run spread is grey and uncoloured however large
+    its median; one whose 90 % interval excludes zero is coloured, more strongly the larger it is."""
+    from sim.comparison.html_report import variant_table, write_report
+
+    comparison, table = identical
+    t = table.copy()
+    variant = (t.variant == "panzhihua_same") & (t.kind == "indicator")
+    for name, values in {"sales_area": [-12.0, -20.0, -3.0, -0.1], "avg_price": [-300.0, -900.0, 50.0, -0.33],
+                         "inventory_area": [40.0, 10.0, 90.0, 0.45]}.items():
+        t.loc[variant & (t.indicator == name), ["difference", "p5", "p95", "relative"]] = values
+    rows = {re.search(r"<small>(\w+)</small>", r).group(1): r for r in variant_table(t, "panzhihua_same").split("<tr>")
+            if "<small>" in r}
+    alpha = {name: float(m.group(1)) if (m := re.search(r"rgba\([\d, ]+, ([\d.]+)\)", rows[name])) else None
+             for name in ("sales_area", "avg_price", "inventory_area", "vacancy_rate")}
+    assert alpha["avg_price"] is None and 'class="quiet"' in rows["avg_price"]       # −33 % but spans zero
+    assert alpha["vacancy_rate"] is None                                                # zero
+    assert "31, 119, 180" in rows["sales_area"] and "214, 39, 40" in rows["inventory_area"]   # down blue, up red
+    assert alpha["inventory_area"] > alpha["sales_area"] > 0
+    shutil.copy(comparison.out_dir / "levers.png", tmp_path / "levers.png")
+    page = write_report(tmp_path, comparison.baseline, comparison.variants, t, scale=SCALE, root_seed=11,
+                        params_label="draws").read_text(encoding="utf-8")
+    assert "paired difference [90 %]" in page and 'class="quiet"' in page    # the variant now has its table
+
+
+def test_number_formats_are_one_rule():
+    from sim.formats import in_unit, number, points, relative, signed
+
+    assert [number(v) for v in (1151.2, 498.97, 17.53, 12.0, 0.5534, 0.00149, 1e-9, 0.0)] == \
+        ["1,151", "499", "17.5", "12", "0.553", "0.00149", "0", "0"]
+    assert signed(-913.4) == "−913" and signed(3.1) == "+3.1" and signed(0.0) == "0"
+    assert in_unit(0.0815, "share") == "8.15" and in_unit(-0.0015, "share", change=True) == "−0.15"
+    assert relative(0.00622) == "+0.6 %" and relative(-0.13) == "−13.0 %" and relative(float("nan")) == "–"
+    assert points(-0.34) == "−34 pt" and points(0.001) == "0 pt"

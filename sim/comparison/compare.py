@@ -31,7 +31,7 @@ from ..observed import targets
 from ..output import atomic_write, prepare_folder, write_csv
 from .charts import KEY_INDICATORS, difference_fan_chart, lever_heatmap
 from .html_report import write_report
-from .paired import indicator_differences, target_changes, yearly_differences
+from .paired import indicator_differences, target_changes, unchanged, yearly_differences
 
 # Runs seed from spawn_key (run,) and draw parameters from (run, 1); the bootstrap's (0, 2) is neither.
 BOOTSTRAP_KEY = (0, 2)
@@ -105,7 +105,8 @@ class Comparison:
         return failures
 
     def write_manifest(self, started: str, finished: str | None) -> None:
-        manifest = {"baseline": self.baseline.name, "variants": [v.name for v in self.variants],
+        manifest = {"city": self.baseline.city, "baseline": self.baseline.name,
+                    "variants": [v.name for v in self.variants],
                     "scenario_files": {s.name: str(s.path) for s in self.scenarios},
                     "scenario_hashes": {s.name: scenario_hash(s) for s in self.scenarios},
                     "runs": self.runs, "root_seed": self.root_seed, "scale": self.scale,
@@ -152,7 +153,11 @@ class Comparison:
                       f"{self.baseline.name}: median change of the 2021–2025 measure against the baseline "
                       f"({runs} paired runs; * = 90 % interval excludes 0)", self.out_dir / "levers.png")
         for v in self.variants:
+            chart = self.out_dir / f"differences_{v.name}.png"
+            if unchanged(table, v.name, KEY_INDICATORS):
+                chart.unlink(missing_ok=True)   # the report says the variant changes nothing
+                continue
             difference_fan_chart(yearly[v.name], f"{v.name} − {self.baseline.name}: paired difference by year "
-                                 f"({runs} runs)", self.out_dir / f"differences_{v.name}.png")
+                                 f"({runs} runs)", chart)
         self.write_report(table)
         return table

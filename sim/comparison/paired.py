@@ -85,3 +85,11 @@ def target_changes(base_runs: pd.DataFrame, variant_runs: pd.DataFrame, targets:
                      "change": delta.mean(), "p5": np.quantile(boot, 0.05), "p95": np.quantile(boot, 0.95),
                      "runs": len(delta)})
     return pd.DataFrame(rows)
+
+
+def unchanged(table: pd.DataFrame, variant: str, indicators: list[str]) -> bool:
+    """Whether a variant of a comparison table leaves the given indicators and every plan target unchanged: the
+    median paired difference and its 90 % interval are all zero. A report then says so instead of drawing
+    charts of zeros."""
+    rows = table[(table.variant == variant) & ((table.kind == "target") | table.indicator.isin(indicators))]
+    return bool((rows[["difference", "p5", "p95"]].abs().fillna(0).to_numpy() == 0).all())

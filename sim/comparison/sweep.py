@@ -21,6 +21,7 @@ import pandas as pd  # noqa: E402
 from ..config.loader import Scenario  # noqa: E402
 from ..config.schema import SCENARIO, YEARS  # noqa: E402
 from ..fonts import cjk_charts  # noqa: E402
+from ..formats import probability  # noqa: E402
 from ..indicators import INDICATORS  # noqa: E402
 from ..montecarlo.scorecard import scorecard  # noqa: E402
 from ..output import atomic_write  # noqa: E402
@@ -153,6 +154,6 @@ def format_sweep(table: pd.DataFrame) -> str:
         for (indicator, period, target), rows in cell.groupby(["indicator", "period", "target"], sort=False):
             chance = rows.drop_duplicates("value").set_index("value").probability
             lines.append(f"| {indicator} | {period} | {target} | "
-                         + " | ".join(f"{chance.get(v, np.nan):.0%}" for v in values) + " |")
+                         + " | ".join(probability(chance.get(v, np.nan)) for v in values) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -56,7 +56,7 @@ STOP_GRACE_SECONDS = 5.0   # how long running runs may take to finish after a st
 SUBMIT_AHEAD = 2           # runs kept submitted per run the executor can work on at once
 # what a batch folder may hold (besides hidden temporary files of atomic writes)
 BATCH_ENTRIES = {"manifest.json", "runs", "params.csv", "failures.json", "runs.parquet", "summary.csv",
-                 "scorecard.csv", "summary.xlsx", "scorecard.xlsx", "fan_charts.png", LOCK_NAME}
+                 "scorecard.csv", "summary.xlsx", "scorecard.xlsx", "fan_charts.png", "report.html", LOCK_NAME}
 
 
 class BatchMismatch(ValueError):

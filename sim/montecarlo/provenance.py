@@ -21,17 +21,36 @@ def scenario_hash(scenario: Scenario) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@cache
-def code_digest() -> str:
-    """SHA-256 (16 hex digits) of every ``sim/**/*.py`` file's path and bytes: changes whenever the model's
-    code does, committed or not, and never for a change elsewhere (docs, tests)."""
+# Modules that only read finished runs (tables, charts, reports), only drive batches, or compute this digest:
+# editing them changes no run's output, so they are left out of the code digest and a finished batch can be
+# reported again after a change to how it is reported. Every other module of ``sim`` is in the digest, so a new
+# module is in by default.
+REPORTING_ONLY = ("api.py", "comparison/", "fonts.py", "formats.py", "html_page.py", "memo.py",
+                  "montecarlo/fanchart.py", "montecarlo/html_report.py", "montecarlo/provenance.py",
+                  "montecarlo/report.py", "montecarlo/run_matrix.py", "montecarlo/scorecard.py",
+                  "montecarlo/summary.py")
+
+
+def package_digest(package: Path) -> str:
+    """SHA-256 (16 hex digits) of the path and bytes of every ``*.py`` file under ``package`` that can change a
+    run's output (all but ``REPORTING_ONLY``)."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(PACKAGE).as_posix().encode())
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        if name.startswith(REPORTING_ONLY):
+            continue
+        h.update(name.encode())
         h.update(b"\0")
         h.update(path.read_bytes())
         h.update(b"\0")
     return h.hexdigest()[:16]
+
+
+@cache
+def code_digest() -> str:
+    """The digest of the model's code (``package_digest`` of ``sim``): changes whenever code that can change a
+    run's output does, committed or not, and never for a change elsewhere (docs, tests, reports)."""
+    return package_digest(PACKAGE)
 
 
 def repo_relative(path: Path) -> str:

@@ -1,5 +1,6 @@
 """A batch's outputs: runs.parquet, summary.csv, scorecard.csv, their memo-ready workbooks summary.xlsx and
-scorecard.xlsx (``sim.memo``), fan_charts.png (all written atomically; CSVs with a byte-order mark for Excel).
+scorecard.xlsx (``sim.memo``), fan_charts.png and report.html, the page that shows them (all written atomically;
+CSVs with a byte-order mark for Excel).
 
 They are computed from the run files streamed into an on-disk matrix (``RunMatrix``), and ``runs.parquet`` is
 written a few hundred runs at a time, so a batch of any size is summarised in bounded memory.
@@ -18,6 +19,7 @@ from ..observed import targets
 from ..output import atomic_write, write_csv
 from .batch import RUN_COLUMNS, Batch
 from .fanchart import fan_charts
+from .html_report import write_report
 from .run_matrix import RunMatrix
 from .scorecard import scorecard
 from .summary import summarise
@@ -56,6 +58,7 @@ def write_outputs(batch: Batch) -> tuple[pd.DataFrame, pd.DataFrame]:
     write_workbook({"汇总 summary": memo_summary(summary)}, out / "summary.xlsx")
     title = (f"{batch.scenario.name}: {len(files)} runs, scale {batch.scale}, root seed {batch.root_seed}")
     fan_charts(summary, targets(batch.scenario.city), batch.scenario.city, title, out / "fan_charts.png")
+    write_report(out, batch.scenario.name, card, f"{title}; parameters: {batch.params.label}")
     return summary, card
 
 
