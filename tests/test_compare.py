@@ -155,7 +155,7 @@ def test_the_report_opens_with_findings_computed_from_the_table(identical):
     noise = table.copy()
     row = (noise.variant == "panzhihua_same") & (noise.kind == "indicator") & (noise.indicator == "sales_area")
     noise.loc[row, ["difference", "p5", "p95", "relative"]] = [5.0, -3.0, 8.0, 0.01]
-    assert "moves no key indicator or plan target" in findings(noise, ["panzhihua_same"], "panzhihua")
+    assert "moves no indicator or plan target" in findings(noise, ["panzhihua_same"], "panzhihua")
     moved = table.copy()
     moved.loc[row, ["difference", "p5", "p95", "relative"]] = [-12.0, -20.0, -3.0, -0.1]
     share = (moved.variant == "panzhihua_same") & (moved.indicator == "vacancy_rate")
@@ -163,7 +163,10 @@ def test_the_report_opens_with_findings_computed_from_the_table(identical):
     text = findings(moved, ["panzhihua_same"], "panzhihua")
     assert "sales_area" in text and "−12 [−20, −3] 万㎡ (−10.0 %)" in text
     assert "vacancy_rate" in text and "+0.149 [+0.05, +0.3] pt (+2.0 %)" in text     # a share in points
-    assert "avg_price" not in text and "moves no key indicator" not in text
+    assert "avg_price" not in text and "moves no indicator" not in text
+    other = (moved.variant == "panzhihua_same") & (moved.indicator == "escrow_balance")
+    moved.loc[other, ["difference", "p5", "p95", "relative"]] = [5.0, 2.0, 9.0, 0.4]
+    assert "also: 预售资金监管余额" in findings(moved, ["panzhihua_same"], "panzhihua")    # a non-key indicator
 
 
 def test_only_changes_whose_interval_excludes_zero_are_coloured(identical, tmp_path):

@@ -46,25 +46,34 @@ def _moves(row) -> bool:
     return bool(row.p5 > 0 or row.p95 < 0)
 
 
+def _significant(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[(rows.p5 > 0) | (rows.p95 < 0)]
+
+
 def findings(table: pd.DataFrame, variants: list[str], city: str) -> str:
-    """The report's opening: per variant, the key indicators and plan targets it moves in nearly every run (the
-    90 % interval of the paired difference excludes zero), with the median change and the interval — computed
-    from the comparison table, so it cannot go stale; a variant that moves none says so."""
+    """The report's opening: per variant, what it moves in nearly every run (the 90 % interval of the paired
+    difference excludes zero) — the key indicators, the plan targets' chances, then in one line every other
+    indicator — with the median change and the interval. Computed from the comparison table, so it cannot go
+    stale; a variant that moves none says so."""
     items = []
     for v in variants:
         rows = table[table.variant == v]
-        ind = rows[(rows.kind == "indicator") & rows.indicator.isin(KEY_INDICATORS)]
-        ind = ind[(ind.p5 > 0) | (ind.p95 < 0)]
-        tgt = rows[(rows.kind == "target") & ((rows.p5 > 0) | (rows.p95 < 0))]
-        moves = [f"{indicator_name(r.indicator)} {_interval(r)} ({relative(r.relative)})" for r in ind.itertuples()]
+        indicators = rows[rows.kind == "indicator"]
+        key = _significant(indicators[indicators.indicator.isin(KEY_INDICATORS)])
+        other = _significant(indicators[~indicators.indicator.isin(KEY_INDICATORS)])
+        tgt = _significant(rows[rows.kind == "target"])
+        moves = [f"{indicator_name(r.indicator)} {_interval(r)} ({relative(r.relative)})" for r in key.itertuples()]
         moves += [f"P({indicator_name(r.indicator)} {html.escape(r.period)} {html.escape(r.target)}) "
                   f"{points(r.difference)} [{points(r.p5)}, {points(r.p95)}]" for r in tgt.itertuples()]
+        if len(other):
+            moves.append('<span class="meta">also: ' + "; ".join(
+                f"{indicator_name(r.indicator)} {_interval(r)}" for r in other.itertuples()) + "</span>")
         name = f'<a href="#{html.escape(v)}">{html.escape(_short(v, city))}</a>'
-        if unchanged(table, v, KEY_INDICATORS):
+        if unchanged(table, v, KEY_INDICATORS) and not len(other):
             what = UNCHANGED
         else:
             what = ("".join(["<ul>", *(f"<li>{m}</li>" for m in moves), "</ul>"]) if moves
-                    else "moves no key indicator or plan target beyond the run-to-run spread")
+                    else "moves no indicator or plan target beyond the run-to-run spread")
         items.append(f"<li>{name}: {what}</li>")
     return f'<ul class="findings">{"".join(items)}</ul>'
 
@@ -120,7 +129,8 @@ def write_report(out: Path, baseline: Scenario, variant_scenarios: list[Scenario
              f"{html.escape(params_label)}. Made {datetime.now():%Y-%m-%d %H:%M}.</p>",
              '<h2 id="findings">Findings</h2>',
              "<p>What each variant changes in nearly every run: the median paired difference (variant − baseline) "
-             "and its 90 % interval, for the key indicators and the plan targets' chance of being met.</p>",
+             "and its 90 % interval, for the key indicators and the plan targets' chance of being met, then (grey) "
+             "every other indicator it moves.</p>",
              findings(table, variants, city),
              '<h2 id="contents">Contents</h2><nav><ul><li><a href="#how-to-read">How to read this report</a></li>'
              '<li><a href="#levers">Which levers move which indicators</a></li>'
