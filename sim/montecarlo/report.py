@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..formats import number, probability
 from ..memo import memo_scorecard, memo_summary, write_workbook
 from ..observed import targets
 from ..output import atomic_write, write_csv
@@ -67,6 +68,6 @@ def format_scorecard(card: pd.DataFrame) -> str:
     rows = ["| target | period | scope | plan | unit | median | 90 % band | P(meet) |",
             "|---|---|---|---|---|---|---|---|"]
     for r in card.itertuples():
-        rows.append(f"| {r.indicator} | {r.period} | {r.scope} | {r.target} | {r.unit} | {r.median:,.4g} | "
-                    f"{r.p5:,.4g} – {r.p95:,.4g} | {r.probability:.0%} |")
+        rows.append(f"| {r.indicator} | {r.period} | {r.scope} | {r.target} | {r.unit} | {number(r.median)} | "
+                    f"{number(r.p5)} – {number(r.p95)} | {probability(r.probability)} |")
     return "\n".join(rows)
