@@ -33,7 +33,7 @@ def number(value: float) -> str:
 
 
 def signed(value: float) -> str:
-    """``number`` with a sign: ``+3.10``, ``−913``, ``0``."""
+    """``number`` with a sign: ``+3.1``, ``−913``, ``0``."""
     text = number(value)
     return "+" + text if text not in ("0", "–") and not text.startswith(MINUS) else text
 
@@ -57,7 +57,8 @@ def relative(share: float) -> str:
     """A relative change (0.00622) in per cent with one decimal: ``+0.6 %``."""
     if share is None or not math.isfinite(share):
         return "–"
-    return f"{100 * share:+.1f} %".replace("-", MINUS).replace("+0.0 %", "0.0 %").replace(MINUS + "0.0 %", "0.0 %")
+    percent = round(100 * share, 1)
+    return "0.0 %" if percent == 0 else f"{percent:+.1f} %".replace("-", MINUS)
 
 
 def probability(share: float) -> str:

@@ -45,12 +45,13 @@ def difference_fan_chart(yearly: pd.DataFrame, title: str, path: Path) -> None:
     """Run-by-run difference variant − baseline by year: median, 50 % and 90 % bands, zero line."""
     with cjk_charts():
         fig, axes = plt.subplots(3, 4, figsize=(16, 10.5))
+        unchanged = unchanged_indicators(yearly)
         for ax, name in zip(axes.flat, KEY_INDICATORS, strict=True):
             rows = yearly[yearly.indicator == name].sort_values("year")
             unit = INDICATORS[name].unit
             if unit == SHARE_UNIT:     # a share's change in percentage points, as in the report's tables
                 rows = rows.assign(**{c: 100 * rows[c] for c in PERCENTILES})
-            if name in unchanged_indicators(yearly):
+            if name in unchanged:
                 ax.text(0.5, 0.5, "zero in ≥ 90 % of runs", transform=ax.transAxes, ha="center", color="grey")
             else:
                 draw_fan(ax, rows, "tab:purple", "median difference")

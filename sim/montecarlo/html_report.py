@@ -12,6 +12,7 @@ from ..formats import number, probability
 from ..html_page import image, indicator_name, write_page
 
 SCOPES = {"city": "", "each_district": "<br><small>every district</small>"}
+LIKELY, UNLIKELY = 0.9, 0.1   # P(meet) at or beyond which the headline counts a target as likely / unlikely met
 PROVENANCE = [("scenario", "scenario"), ("scenario_hash", "scenario hash (SHA-256 of the resolved scenario)"),
               ("params", "parameters"), ("params_hash", "parameter draws' hash"), ("root_seed", "root seed"),
               ("scale", "scale (households per model row)"), ("runs_done", "runs finished"),
@@ -37,11 +38,12 @@ def scorecard_table(card: pd.DataFrame) -> str:
 
 def headline(card: pd.DataFrame) -> str:
     """One sentence: how many plan targets are likely, a toss-up or unlikely to be met."""
-    likely = int((card.probability >= 0.9).sum())
-    unlikely = int((card.probability <= 0.1).sum())
+    likely = int((card.probability >= LIKELY).sum())
+    unlikely = int((card.probability <= UNLIKELY).sum())
     middle = len(card) - likely - unlikely
-    return (f"<p>Of {len(card)} plan targets the model can measure, {likely} are met in at least 90 % of runs, "
-            f"{unlikely} in at most 10 %, and {middle} lie between.</p>")
+    return (f"<p>Of {len(card)} plan targets the model can measure, {likely} are met in at least "
+            f"{probability(LIKELY)} of runs, {unlikely} in at most {probability(UNLIKELY)}, and {middle} lie "
+            "between.</p>")
 
 
 def provenance_table(manifest: dict) -> str:
