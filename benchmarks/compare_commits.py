@@ -7,6 +7,8 @@ Cases (each a fresh process on one core, set-up + run + annual tables, seed 0, t
 - ``scale20``: one Panzhihua plan run at scale 20;
 - ``scale50``: one Anshan plan run at scale 50;
 - ``full``: one Anshan plan run at scale 1 (every household), with peak memory — minutes per run;
+- ``calibration``: what one calibration simulation costs: an Anshan plan run at scale 50 through the years the
+  calibration needs (a tree whose ``model.run`` takes ``until_year`` stops after 2021; a19e74d's ran to 2025);
 - ``mc``: ``run_sim.py mc`` of 20 Panzhihua runs at scale 50 on 2 workers (runs per second).
 
 The base commit is checked out into a temporary git worktree; each timing runs with that tree first on the
@@ -38,7 +40,13 @@ from sim.config.loader import load_scenario
 from sim.model import HousingMarketModel
 t0 = time.perf_counter()
 model = HousingMarketModel(load_scenario(Path(sys.argv[1])), seed=0, scale=int(sys.argv[2]))
-model.run()
+if sys.argv[3] == "calibration":
+    try:
+        model.run(until_year=2021)
+    except TypeError:   # a tree whose calibration ran every year
+        model.run()
+else:
+    model.run()
 model.results()
 print(json.dumps({"seconds": time.perf_counter() - t0, "sim": sim.__file__,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -48,6 +56,7 @@ CASES = {  # name: (scenario file, scale) for one run; "mc" is timed through the
     "scale20": ("scenarios/panzhihua_plan.toml", 20),
     "scale50": ("scenarios/anshan_plan.toml", 50),
     "full": ("scenarios/anshan_plan.toml", 1),
+    "calibration": ("scenarios/anshan_plan.toml", 50),
 }
 MC_RUNS = 20
 
@@ -64,7 +73,7 @@ def timed(tree: Path, case: str) -> dict:
             seconds = time.perf_counter() - t0
         return {"seconds": seconds, "runs_per_second": MC_RUNS / seconds}
     scenario, scale = CASES[case]
-    done = subprocess.run([sys.executable, "-c", ONE_RUN, str(tree / scenario), str(scale)], cwd=tree, env=env,
+    done = subprocess.run([sys.executable, "-c", ONE_RUN, str(tree / scenario), str(scale), case], cwd=tree, env=env,
                           check=True, capture_output=True, text=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if not Path(result["sim"]).resolve().is_relative_to(tree.resolve()):

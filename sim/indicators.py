@@ -188,6 +188,17 @@ def _city_only() -> frozenset[str]:
 
 
 CITY_ONLY = _city_only()
+EMPTY_STATUS = np.isin(np.arange(dw.DEMOLISHED + 1), (dw.VACANT, dw.FOR_SALE, dw.UNSOLD_NEW))  # by status code
+
+
+def _count(district: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """Rows where ``rows`` holds, per district (one pass over all rows: no gather of the selected ones)."""
+    return np.bincount(district, weights=rows, minlength=n)
+
+
+def _total(district: np.ndarray, rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Sum of ``values`` over the rows where ``rows`` holds, per district (in row order, as a gather would)."""
+    return np.bincount(district, weights=np.where(rows, values, 0.0), minlength=n)
 
 
 def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, CityStocks]:
@@ -195,17 +206,18 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
     is the band of the land-supply rule acting in each district."""
     s = state
     h, stock, n = s.households, s.dwellings, s.n_districts
+    hd, sd = h.district, stock.district
     res = h.resident
-    hd = h.district[res]
     status = stock.status
     standing = status != dw.DEMOLISHED
     lived_in = standing & (status != dw.UNSOLD_NEW)
-    empty = np.isin(status, (dw.VACANT, dw.FOR_SALE, dw.UNSOLD_NEW))
+    empty = standing & EMPTY_STATUS[status]
     waiting = (h.applied_month >= 0) & res
     tenants = res & ((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT))
     net_rent = np.maximum(rent_due(s) - subsidies(s), 0.0)
     supported = res & approved_private_renters(s)
-    households = np.bincount(hd, minlength=n)
+    monthly_income = h.income / MONTHS_PER_YEAR
+    households = _count(hd, res, n)
     escrow_bal, problems = np.zeros(n), np.zeros(n)
     for pr in s.projects:
         escrow_bal[pr.district] += pr.escrow_balance
@@ -216,21 +228,20 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
         escrow_balance=escrow_bal,
         problem_projects=problems,
         households=households,
-        population=np.bincount(hd, weights=h.size[res], minlength=n),
-        income_sum=np.bincount(hd, weights=h.income[res], minlength=n),
-        floor_area=np.bincount(stock.district[lived_in], weights=stock.area[lived_in], minlength=n),
-        dwellings_total=np.bincount(stock.district[standing], minlength=n),
-        dwellings_empty=np.bincount(stock.district[standing & empty], minlength=n),
-        non_resident_empty=np.bincount(stock.district[standing & empty & stock.non_resident], minlength=n),
-        subsidy_households=np.bincount(h.district[h.subsidy & res], minlength=n),
-        public_tenants=np.bincount(h.district[res & (h.tenure == hh.PUBLIC_TENANT)], minlength=n),
-        rental_waiting=np.bincount(h.district[waiting], minlength=n),
+        population=_total(hd, res, h.size, n),
+        income_sum=_total(hd, res, h.income, n),
+        floor_area=_total(sd, lived_in, stock.area, n),
+        dwellings_total=_count(sd, standing, n),
+        dwellings_empty=_count(sd, empty, n),
+        non_resident_empty=_count(sd, empty & stock.non_resident, n),
+        subsidy_households=_count(hd, h.subsidy & res, n),
+        public_tenants=_count(hd, res & (h.tenure == hh.PUBLIC_TENANT), n),
+        rental_waiting=_count(hd, waiting, n),
         rent_x_households=s.rent * households,
-        tenant_rent=np.bincount(h.district[tenants], weights=net_rent[tenants], minlength=n),
-        tenant_income=np.bincount(h.district[tenants], weights=h.income[tenants] / MONTHS_PER_YEAR, minlength=n),
-        approved_rent=np.bincount(h.district[supported], weights=net_rent[supported], minlength=n),
-        approved_income=np.bincount(h.district[supported], weights=h.income[supported] / MONTHS_PER_YEAR,
-                                    minlength=n),
+        tenant_rent=_total(hd, tenants, net_rent, n),
+        tenant_income=_total(hd, tenants, monthly_income, n),
+        approved_rent=_total(hd, supported, net_rent, n),
+        approved_income=_total(hd, supported, monthly_income, n),
         land_band=np.asarray(land_band, dtype=float),
     )
     city = CityStocks(

@@ -83,8 +83,12 @@ class HousingMarketModel(mesa.Model):
         self.records.record(s.month, s.flows, s.city_flows, *measured)
 
     # --- results ---------------------------------------------------------------------------------------
-    def run(self) -> None:
+    def run(self, until_year: int | None = None) -> None:
+        """Step to the end of 2025, or to the end of ``until_year`` (a calibration needs only the years its
+        figures cover; the tables then end with that year)."""
         while self.running and not self.state.calendar.finished:
+            if until_year is not None and self.state.year > until_year:
+                return
             self.step()
 
     def raw_table(self) -> pd.DataFrame:

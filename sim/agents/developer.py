@@ -46,13 +46,15 @@ class Developer(mesa.Agent):
         return self.short_debt + self.long_debt
 
     def escrow_balance(self) -> float:
-        return sum(pr.escrow_balance for pr in self.projects)
+        return sum([pr.escrow_deposits - pr.escrow_released for pr in self.projects])
 
     def advance_receipts(self) -> float:
-        return sum(pr.receipts_undelivered for pr in self.projects)
+        return sum([pr.receipts_undelivered for pr in self.projects])
 
     def assets(self) -> float:
-        return max(self.cash, 0.0) + self.escrow_balance() + sum(pr.inventory_cost for pr in self.projects)
+        """Cash, escrow balances and the cost of homes not yet delivered to buyers (元)."""
+        inventory = sum([pr.cost_spent - pr.cost_recognised for pr in self.projects])
+        return max(self.cash, 0.0) + self.escrow_balance() + inventory
 
     def liabilities(self) -> float:
         return self.debt + self.advance_receipts() + max(-self.cash, 0.0)
@@ -186,8 +188,8 @@ class Developer(mesa.Agent):
         """元 of cash and credit left after what the developer's started projects still need to be completed, less
         what their supervised accounts hold: what it can commit to a new project without counting on sales."""
         p = self.state.params.developers
-        committed = sum(max(p.build_cost * pr.area * (1.0 - pr.progress) - pr.escrow_balance, 0.0)
-                        for pr in self.projects if pr.started and not (pr.problem or pr.completed))
+        committed = sum([max(p.build_cost * pr.area * (1.0 - pr.progress) - pr.escrow_balance, 0.0)
+                         for pr in self.projects if pr.started and not (pr.problem or pr.completed)])
         return max(self.cash, 0.0) + self.borrowing_headroom() - committed
 
     def cost_to_presale(self, area: float) -> float:

@@ -8,6 +8,7 @@ import numpy as np
 from ..state import dwellings as dw
 from ..state.city import CityState
 from ..state.housing import withdraw_stale_listings
+from ..state.projects import Project
 from . import new_homes, resale, settlement
 from .buyers import Buyers
 
@@ -16,6 +17,7 @@ def clear(state: CityState, buyers: Buyers, rng: np.random.Generator) -> None:
     for pr in state.projects:
         pr.sold_this_month = 0
         pr.available_at_month_start = pr.saleable_units if state.may_sell(pr) else 0
+    on_sale = [pr for pr in state.projects if pr.available_at_month_start > 0]
     done = np.zeros(len(buyers), dtype=bool)
     for preferred in (True, False):
         for new in (True, False):
@@ -23,14 +25,15 @@ def clear(state: CityState, buyers: Buyers, rng: np.random.Generator) -> None:
             idx = np.flatnonzero(~done & want & (new | ~buyers.new_only))
             if len(idx):
                 sub = buyers.subset(idx)
-                done[idx[clear_new(state, sub, rng) if new else clear_resale(state, sub, rng)]] = True
+                done[idx[clear_new(state, sub, on_sale, rng) if new else clear_resale(state, sub, rng)]] = True
     state.unmet_buyers = np.bincount(buyers.district[~done], minlength=state.n_districts)
     withdraw_stale_listings(state.dwellings, state.month, state.params.demand.listing_months)
 
 
-def clear_new(state: CityState, buyers: Buyers, rng: np.random.Generator) -> np.ndarray:
-    """New homes on offer (presold or completed) to ``buyers``; returns who bought."""
-    open_projects = [pr for pr in state.projects if state.may_sell(pr) and pr.saleable_units > 0]
+def clear_new(state: CityState, buyers: Buyers, on_sale: list[Project], rng: np.random.Generator) -> np.ndarray:
+    """New homes of the projects ``on_sale`` this month (presold or completed) to ``buyers``; returns who
+    bought."""
+    open_projects = [pr for pr in on_sale if pr.saleable_units > 0]
     if not open_projects:
         return np.zeros(len(buyers), dtype=bool)
     choice = new_homes.allocate(

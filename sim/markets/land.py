@@ -22,7 +22,7 @@ from ..state.projects import Project
 
 def pipeline_area(dev: DeveloperView) -> float:
     """m² the developer has not yet sold: land bank, construction and unsold stock."""
-    return sum(pr.unsold_units * pr.unit_area for pr in dev.projects)
+    return sum([(pr.units - pr.sold_units) * pr.unit_area for pr in dev.projects])
 
 
 def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.random.Generator) -> float:

@@ -32,16 +32,16 @@ def adjust_prices(state: CityState) -> None:
     sold = state.flows.sales_area
     state.sales_history = np.vstack([state.sales_history[1:], sold])
     n = state.n_districts
-    available = np.zeros(n)
-    sold_units = np.zeros(n)
-    for pr in state.projects:
-        if pr.available_at_month_start <= 0:
-            continue
-        available[pr.district] += pr.available_at_month_start
-        sold_units[pr.district] += pr.sold_this_month
-        change = price_change(pr.sold_this_month / pr.available_at_month_start, dp.target_sell_through,
-                              dp.price_adjust_speed, dp.max_price_change)
-        pr.price = max(pr.price * (1 + float(change)), pr.cost_per_unit(dp.build_cost) / pr.unit_area)
+    selling = [pr for pr in state.projects if pr.available_at_month_start > 0]
+    district = np.array([pr.district for pr in selling], dtype=np.int64)
+    offered = np.array([pr.available_at_month_start for pr in selling], dtype=float)
+    sold_now = np.array([pr.sold_this_month for pr in selling], dtype=float)
+    available = np.bincount(district, weights=offered, minlength=n)
+    sold_units = np.bincount(district, weights=sold_now, minlength=n)
+    change = price_change(sold_now / np.maximum(offered, 1.0), dp.target_sell_through, dp.price_adjust_speed,
+                          dp.max_price_change)
+    for pr, c in zip(selling, change.tolist(), strict=True):
+        pr.price = max(pr.price * (1 + c), pr.cost_per_unit(dp.build_cost) / pr.unit_area)
     st = district_sell_through(sold_units, available, state.unmet_buyers, dp.target_sell_through)
     state.new_price = state.new_price * (1 + price_change(st, dp.target_sell_through, dp.price_adjust_speed,
                                                           dp.max_price_change))

@@ -40,7 +40,7 @@ def rent_due(state: CityState) -> np.ndarray:
     """Rent (元/month) each household owes this month before any subsidy; 0 for owners and the unhoused."""
     h, stock, rs = state.households, state.dwellings, state.params.rental_support
     out = np.zeros(h.n)
-    tenant = ((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT)) & (h.dwelling >= 0)
+    tenant = np.flatnonzero(((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT)) & (h.dwelling >= 0))
     home = h.dwelling[tenant]
     kind = stock.kind[home]
     share = np.select([kind == dw.GUARANTEED_RENTAL, kind == dw.PUBLIC_RENTAL],

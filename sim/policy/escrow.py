@@ -59,10 +59,10 @@ def deposit_sale(state: CityState, pr: Project, developer: DeveloperView, value:
     multiple = (es.red_line_supervised_multiple if is_red_line_developer(state, developer.lines)
                 else es.supervised_multiple)
     per_m2 = supervised_amount(state.params.developers.build_cost, multiple)
-    deposit, free = split_payment(value, area, per_m2)
-    pr.escrow_deposits += float(deposit)
-    state.city_flows.escrow_deposits += float(deposit)
-    return float(free)
+    deposit = min(value, area * per_m2)      # split_payment for one payment
+    pr.escrow_deposits += deposit
+    state.city_flows.escrow_deposits += deposit
+    return value - deposit
 
 
 def construction_from_escrow(pr: Project, cost: float) -> float:
@@ -81,14 +81,16 @@ def release_by_progress(state: CityState) -> None:
     """Each month, every project's escrow is released up to its construction node's share; a distressed
     developer outside the red lines has its nodes brought forward; a failed developer gets nothing."""
     es = state.params.escrow
-    for pr in state.projects:
-        if pr.escrow_deposits <= pr.escrow_released:
-            continue
-        dev = state.developer(pr.developer_id)
-        good_credit_short_of_cash = dev.status == DISTRESSED and not is_red_line_developer(state, dev.lines)
-        shift = es.early_release_shift if good_credit_short_of_cash else 0.0
-        amount = float(release(pr.escrow_deposits, pr.escrow_released, pr.progress, es.release_progress,
-                               es.release_share, shift))
+    holding = [pr for pr in state.projects if pr.escrow_deposits > pr.escrow_released]
+    if not holding:
+        return
+    developers = [state.developer(pr.developer_id) for pr in holding]
+    shift = np.array([es.early_release_shift if dev.status == DISTRESSED and not is_red_line_developer(state, dev.lines)
+                      else 0.0 for dev in developers])   # good credit, short of cash
+    amounts = release(np.array([pr.escrow_deposits for pr in holding]),
+                      np.array([pr.escrow_released for pr in holding]),
+                      np.array([pr.progress for pr in holding]), es.release_progress, es.release_share, shift)
+    for pr, dev, amount in zip(holding, developers, amounts.tolist(), strict=True):
         if amount > 0 and dev.status != FAILED:
             pay_out(state, pr, amount)
             dev.receive("escrow_released", amount)

@@ -45,15 +45,15 @@ def issue_permits(state: CityState, cycles: np.ndarray) -> None:
     developer when construction started (``Project.presale_threshold``; ``developer_threshold``), so a
     developer plans its funding to presale under a standard that does not move mid-way."""
     ps = state.params.presale
-    for pr in state.projects:
-        if pr.permitted or not pr.started:
-            continue
-        dev = state.developer(pr.developer_id)
-        if dev.status == FAILED and not pr.rescued:     # nothing is presold by a failed developer until a rescue
-            continue
-        threshold = progress_threshold(np.array([pr.presale_threshold]), np.array([cycles[pr.district]]),
-                                       relax_below=ps.relax_below_cycle, tighten_above=ps.tighten_above_cycle,
-                                       step=ps.cycle_threshold_step)[0]
+    waiting = [pr for pr in state.projects if not pr.permitted and pr.started
+               and (pr.rescued or state.developer(pr.developer_id).status != FAILED)]  # a failed developer presells
+    if not waiting:                                                                   # nothing until a rescue
+        return
+    district = np.array([pr.district for pr in waiting])
+    thresholds = progress_threshold(np.array([pr.presale_threshold for pr in waiting]), cycles[district],
+                                    relax_below=ps.relax_below_cycle, tighten_above=ps.tighten_above_cycle,
+                                    step=ps.cycle_threshold_step)
+    for pr, threshold in zip(waiting, thresholds.tolist(), strict=True):
         if pr.progress + 1e-9 >= threshold:
             pr.permitted = True
             pr.price = float(state.new_price[pr.district])

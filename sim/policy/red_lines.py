@@ -65,15 +65,10 @@ def debt_growth_cap(lines: int, caps: list[float]) -> float:
     return caps[lines]
 
 
-def crosses_enough(lines_crossed: np.ndarray | int, min_lines: int) -> np.ndarray:
-    """Developers crossing at least ``min_lines`` of the three lines."""
-    return np.asarray(lines_crossed) >= min_lines
-
-
 def is_red_line_developer(state: CityState, lines_crossed: int) -> bool:
     """The red-line rules apply to this developer this month: the rule is in force and it crosses enough lines."""
     rl = state.params.red_lines
-    return state.year >= rl.start_year and bool(crosses_enough(lines_crossed, rl.min_lines))
+    return state.year >= rl.start_year and lines_crossed >= rl.min_lines
 
 
 def land_from_own_funds(state: CityState, lines_crossed: int) -> bool:

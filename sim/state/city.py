@@ -121,11 +121,10 @@ class CityState:
 
     def inventory_area_by_district(self) -> np.ndarray:
         """m² of unsold homes that may be sold now, per district."""
-        inv = np.zeros(self.n_districts)
-        for pr in self.projects:
-            if self.may_sell(pr):
-                inv[pr.district] += pr.saleable_units * pr.unit_area
-        return inv
+        on_sale = [pr for pr in self.projects if self.may_sell(pr)]
+        return np.bincount([pr.district for pr in on_sale], weights=[pr.saleable_units * pr.unit_area
+                                                                     for pr in on_sale],
+                           minlength=self.n_districts).astype(float)
 
     def trailing_sales_area(self) -> np.ndarray:
         """Mean monthly new-home sales (m², model scale) per district over the trailing window."""

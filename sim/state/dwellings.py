@@ -27,7 +27,7 @@ DWELLING_COLUMNS = {
 }
 
 
-class DwellingStock(ColumnTable):
+class DwellingStock(ColumnTable, columns=DWELLING_COLUMNS):
     def __init__(self, capacity: int = 1024) -> None:
         super().__init__(DWELLING_COLUMNS, capacity)
 

@@ -41,7 +41,7 @@ HOUSEHOLD_COLUMNS = {
 ARRIVED_BEFORE_START = -10_000      # households living in the city in 2016-01
 
 
-class HouseholdTable(ColumnTable):
+class HouseholdTable(ColumnTable, columns=HOUSEHOLD_COLUMNS):
     def __init__(self, capacity: int = 1024) -> None:
         super().__init__(HOUSEHOLD_COLUMNS, capacity)
         self.next_hid = 0

@@ -15,6 +15,7 @@ from .dwellings import DwellingStock
 from .households import HouseholdTable
 
 MOVERS = (hh.FIRST_HOME, hh.UPGRADE, hh.RESETTLED)   # purchase motives that move into the home bought
+_MOVES_IN = np.isin(np.arange(hh.NON_RESIDENT + 1), MOVERS)   # by motive code
 
 
 def take_vacant_rentals(stock: DwellingStock, district: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -57,7 +58,7 @@ def move_in(households: HouseholdTable, stock: DwellingStock, rows: np.ndarray, 
     public one falls vacant); second homes and non-residents' homes stand vacant."""
     h = households
     stock.owner[homes] = h.hid[rows]
-    mover = np.isin(motive, MOVERS)
+    mover = _MOVES_IN[motive]
     r, new = rows[mover], homes[mover]
     old = h.dwelling[r]
     had = old >= 0

@@ -57,7 +57,7 @@ class Project:
     @property
     def saleable_units(self) -> int:
         """Unsold units that may be sold now: permitted (presale) or completed."""
-        return self.unsold_units if (self.permitted or self.completed) else 0
+        return self.units - self.sold_units if (self.permitted or self.progress >= 1.0 - 1e-9) else 0
 
     @property
     def escrow_balance(self) -> float:
