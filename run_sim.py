@@ -5,8 +5,8 @@
     python run_sim.py run SCENARIO [--seed N] [--scale K] [--out DIR]
     python run_sim.py mc SCENARIO [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR] [--dask ADDRESS]
                                   [--params posterior|prior-median|scenario|FILE]
-    python run_sim.py calibrate CITY [--budget N] [--population P] [--workers W] [--seed S] [--scale K]
-                                     [--replicates R] [--kernel-scaling X] [--out FILE] [--dask ADDRESS]
+    python run_sim.py calibrate CITY [--budget N] [--workers W] [--seed S] [--scale K]
+                                     [--accept-share A] [--out FILE] [--dask ADDRESS]
                                      [--check-runs R] [--report-only]
     python run_sim.py sensitivity SCENARIO [--trajectories N] [--sobol-n N] [--top K] [--workers W] [--scale K]
                                            [--seed S] [--out DIR] [--dask ADDRESS]
@@ -107,23 +107,22 @@ def parser() -> argparse.ArgumentParser:
                     help="batch folder (default outputs/<scenario>-mc-<time>); rerun with the same --out to resume")
     mc.add_argument("--dask", default=None, metavar="ADDRESS", help=dask_help)
     mc.add_argument("--params", default="posterior", help=params_help)
-    cal = command("calibrate", "ABC-SMC calibration of a city's free parameters to its 2016–2020 figures")
+    cal = command("calibrate", "calibrate a city's free parameters to its 2016–2020 figures (rejection ABC on "
+                               "model runs in two rounds)")
     cal.add_argument("city", choices=CITIES, help="the city to calibrate")
     cal.add_argument("--budget", type=positive_int, default=3000,
-                     help="number of parameter sets simulated (default 3000)")
-    cal.add_argument("--population", type=positive_int, default=200, help="ABC population size (default 200)")
+                     help="model runs in the reference table (default 3000); rerun with a larger budget to extend it")
     cal.add_argument("--workers", type=positive_int, default=cores, help=f"parallel workers (default {cores})")
     cal.add_argument("--seed", type=non_negative_int, default=0, help="root seed (default 0)")
     cal.add_argument("--scale", type=positive_int, default=CALIBRATION_SCALE,
                      help=f"households per row in each simulation (default {CALIBRATION_SCALE})")
     cal.add_argument("--out", type=Path, default=None,
-                     help="posterior CSV (default calibration/fitted/CITY.csv; manifest and report beside it)")
+                     help="posterior CSV (default calibration/fitted/CITY.csv; manifest, reference table and report "
+                          "beside it)")
     cal.add_argument("--dask", default=None, metavar="ADDRESS", help=dask_help)
-    cal.add_argument("--replicates", type=positive_int, default=1,
-                     help="seeds averaged per parameter set (default 1); each costs a model run")
-    cal.add_argument("--kernel-scaling", type=positive_float, default=None,
-                     help="width of the ABC perturbation kernel relative to pyabc's default "
-                          "(default calibration.abc.KERNEL_SCALING, 2)")
+    cal.add_argument("--accept-share", type=positive_float, default=None,
+                     help="share of the reference table accepted near the plans' figures "
+                          "(default calibration.rejection_abc.ACCEPT_SHARE, 0.1)")
     cal.add_argument("--check-runs", type=positive_int, default=100,
                      help="posterior predictive runs for the fit report (default 100)")
     cal.add_argument("--report-only", action="store_true",
@@ -244,13 +243,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             if not needed.exists():
                 print(f"error: --report-only needs a finished calibration: {needed} is missing", file=sys.stderr)
                 return 2
-    result = api.calibrate(args.city, budget=args.budget, population=args.population, seed=args.seed,
-                           scale=args.scale, out=out, workers=args.workers, dask=args.dask,
-                           replicates=args.replicates, kernel_scaling=args.kernel_scaling,
+    result = api.calibrate(args.city, budget=args.budget, seed=args.seed, scale=args.scale, out=out,
+                           workers=args.workers, dask=args.dask, accept_share=args.accept_share,
                            check_runs=args.check_runs, report_only=args.report_only,
                            log=lambda msg: print(msg, file=sys.stderr))
     manifest, summary, path = result.manifest, result.summary, result.posterior_file
-    print(f"calibrated in {manifest['seconds']:.0f} s ({manifest['simulations']} simulations); "
+    total = manifest.get("simulation_seconds_total", manifest["seconds"]) + manifest.get("check_seconds", 0)
+    print(f"calibrated in {total:.0f} s ({manifest['simulations']} simulations, posterior ESS "
+          f"{manifest.get('effective_sample_size', float('nan')):.0f}); "
           f"inside 90 % band: {summary['inside_share']:.0%}; " +
           ", ".join(f"MAPE {k.removeprefix('mape_')} {v:.1%}" for k, v in summary.items() if k.startswith("mape_")))
     print(f"written {path}, {path.with_suffix('.manifest.json').name}, {path.with_suffix('.report.md').name}")

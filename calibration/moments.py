@@ -79,15 +79,25 @@ def simulated(annual: pd.DataFrame, ms: list[Moment]) -> dict[str, float]:
     return out
 
 
+def log_error_table(table: pd.DataFrame, ms: list[Moment]) -> np.ndarray:
+    """ln(simulated / observed) of every run (row of ``table``, one column per moment name) and moment; a value
+    that is missing or not positive counts as a miss of ``MISSING_LOG_ERROR``."""
+    values = table.reindex(columns=[m.name for m in ms]).to_numpy(dtype=float)
+    usable = np.isfinite(values) & (values > 0)
+    observed = np.array([m.observed for m in ms])
+    return np.where(usable, np.log(np.where(usable, values, 1.0) / observed), MISSING_LOG_ERROR)
+
+
+def distances(errors: np.ndarray, ms: list[Moment], target: np.ndarray | float = 0.0) -> np.ndarray:
+    """The distance (module docstring) of each row of log errors (…, moments) to ``target``: 0 = the plans'
+    figures; another run's log errors = that run's figures (the synthetic truths of ``calibration.coverage``)."""
+    w = np.array([m.weight for m in ms])
+    return np.sqrt((w * (np.asarray(errors) - target) ** 2).sum(axis=-1) / w.sum())
+
+
 def log_errors(sim: dict[str, float], ms: list[Moment]) -> np.ndarray:
-    errs = []
-    for m in ms:
-        v = sim.get(m.name, np.nan)
-        errs.append(np.log(v / m.observed) if np.isfinite(v) and v > 0 else MISSING_LOG_ERROR)
-    return np.array(errs)
+    return log_error_table(pd.DataFrame([sim]), ms)[0]
 
 
 def distance(sim: dict[str, float], ms: list[Moment]) -> float:
-    w = np.array([m.weight for m in ms])
-    e = log_errors(sim, ms)
-    return float(np.sqrt(np.sum(w * e ** 2) / np.sum(w)))
+    return float(distances(log_errors(sim, ms), ms))

@@ -21,7 +21,7 @@ class Prior:
 
     @property
     def name(self) -> str:
-        """A column-safe name (no dots or stars) for tables and pyabc."""
+        """A column-safe name (no dots or stars) for tables and column headers."""
         return self.key.replace(".", "__").replace("*", "_x")
 
     def median(self) -> float:

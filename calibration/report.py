@@ -99,10 +99,12 @@ def write_report(city: str, runs: pd.DataFrame, ms: list[Moment], posterior: pd.
                    for k in HEADLINE))
     text = f"""# Fit report — {city}
 
-Calibration: ABC-SMC, {manifest['simulations']} simulations (budget {manifest['budget']}), population
-{manifest['population_size']}, scale {manifest['scale']}, seed {manifest['seed']}, final ε =
-{manifest['final_epsilon']:.4g}, {manifest['seconds']:.0f} s. Posterior predictive: {runs.run.nunique()} runs with
-parameters drawn from the posterior.
+Calibration: {manifest['method']}: {manifest['simulations']} model runs (2016–2021, scale {manifest['scale']},
+seed {manifest['seed']}; {' + '.join(str(r['runs']) for r in manifest['rounds'])} by round), {manifest['accepted']}
+accepted (share {manifest['accept_share']}, ε = {manifest['rounds'][-1]['epsilon']:.3g}), effective sample size
+{manifest['effective_sample_size']:.0f}; simulations {manifest['simulation_seconds_total']:.0f} s, predictive check
+{manifest.get('check_seconds', float('nan')):.0f} s on the calibration's workers. Posterior predictive:
+{runs.run.nunique()} runs with parameters drawn from the posterior.
 
 {verdict}
 ## Every observed figure

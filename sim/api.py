@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import time
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor
@@ -43,7 +45,7 @@ from .montecarlo.parameters import ParameterSource
 from .montecarlo.provenance import repo_relative
 from .montecarlo.report import write_outputs
 from .observed import targets
-from .output import city_table, write_csv, write_run
+from .output import atomic_write, city_table, write_csv, write_run
 from .setup import check_scale
 
 if TYPE_CHECKING:
@@ -364,23 +366,26 @@ class CalibrationResult:
     posterior_file: Path
 
 
-def calibrate(city: str, *, budget: int = 3000, population: int = 200, seed: int = 0,
-              scale: int = CALIBRATION_SCALE, out: str | Path | None = None, workers: int | None = None,
-              dask: str | None = None, replicates: int = 1, kernel_scaling: float | None = None,
-              check_runs: int = 100, report_only: bool = False, log: Any = None) -> CalibrationResult:
-    """ABC-SMC calibration of the city's free parameters (``calibration/params/<city>.toml``) to its 2016–2020
-    figures; writes the posterior (default ``calibration/fitted/<city>.csv``), its manifest and the fit report.
-    ``report_only`` keeps a finished posterior and reruns only the predictive check and report."""
-    import json
-
-    from calibration.abc import KERNEL_SCALING, posterior_file
-    from calibration.abc import calibrate as abc_calibrate
+def calibrate(city: str, *, budget: int = 3000, seed: int = 0, scale: int = CALIBRATION_SCALE,
+              out: str | Path | None = None, workers: int | None = None, dask: str | None = None,
+              accept_share: float | None = None, check_runs: int = 100, report_only: bool = False,
+              progress: bool = True, log: Any = None) -> CalibrationResult:
+    """Calibrate the city's free parameters (``calibration/params/<city>.toml``) to its 2016–2020 figures by
+    rejection ABC on ``budget`` model runs in two rounds (``calibration.calibrate``); writes the
+    posterior (default ``calibration/fitted/<city>.csv``), its manifest, its reference table and the fit report.
+    An interrupted calibration resumes its reference table. ``report_only`` keeps a finished posterior and reruns
+    only the posterior predictive check and report."""
+    from calibration.abc import posterior_file
+    from calibration.calibrate import calibrate as regression_calibrate
     from calibration.moments import moments
     from calibration.priors import PARAMS_DIR, load_priors
+    from calibration.rejection_abc import ACCEPT_SHARE
     from calibration.report import write_report
 
     if city not in CITIES:
         raise ValueError(f"city must be one of {', '.join(CITIES)}, got {city!r}")
+    if not 0 < (accept_share or ACCEPT_SHARE) <= 1:
+        raise ValueError(f"accept_share must be in (0, 1], got {accept_share}")
     say = log or (lambda msg: None)
     scenario = load(f"{city}_plan")
     priors, ms = load_priors(city), moments(city)
@@ -392,20 +397,29 @@ def calibrate(city: str, *, budget: int = 3000, population: int = 200, seed: int
         manifest = json.loads(path.with_suffix(".manifest.json").read_text(encoding="utf-8"))
         say(f"fit report of {path} ({len(posterior)} parameter sets)")
     else:
-        say(f"calibrating {city}: {len(priors)} parameters, {len(ms)} moments, budget {budget}, population "
-            f"{population}, scale {scale} → {path}")
+        say(f"calibrating {city}: {len(priors)} parameters, {len(ms)} moments, reference table of {budget} runs "
+            f"at scale {scale} → {path}")
     with make_executor(workers, dask) as ex:
         if not report_only:
-            posterior, manifest = abc_calibrate(scenario, priors, ex, budget=budget, population=population,
-                                                scale=scale, seed=seed, posterior_path=path, ms=ms,
-                                                params_file=PARAMS_DIR / f"{city}.toml", jobs_in_flight=2 * workers,
-                                                replicates=replicates, kernel_scaling=kernel_scaling or KERNEL_SCALING)
-        # the check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it
+            posterior, manifest = regression_calibrate(
+                scenario, priors, ex, budget=budget, scale=scale, seed=seed, posterior_path=path, ms=ms,
+                params_file=PARAMS_DIR / f"{city}.toml", accept_share=accept_share or ACCEPT_SHARE,
+                progress=progress, log=say)
+        # the check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it;
+        # a new posterior replaces the previous one's check
+        predictive = path.with_suffix(".predictive")
+        if not report_only and predictive.exists():
+            shutil.rmtree(predictive)
         batch = Batch(scenario, runs=check_runs, root_seed=manifest["seed"], scale=manifest["scale"],
-                      out_dir=path.with_suffix(".predictive"),
+                      out_dir=predictive,
                       params=ParameterSource.from_csv(path, f"posterior: {repo_relative(path)}"))
-        if batch.execute(ex):
+        check_started = time.perf_counter()
+        if batch.execute(ex, progress=progress):
             say("some posterior predictive runs failed; see failures.json")
+        if not report_only:
+            manifest["check_seconds"] = round(time.perf_counter() - check_started, 1)
+            text = json.dumps(manifest, indent=2, ensure_ascii=False)
+            atomic_write(path.with_suffix(".manifest.json"), lambda tmp: tmp.write_text(text, encoding="utf-8"))
     summary = write_report(city, batch.results(), ms, posterior, priors, manifest, path)
     return CalibrationResult(posterior, manifest, summary, path)
 

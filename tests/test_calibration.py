@@ -95,6 +95,21 @@ def test_simulated_moments_sum_flows_and_take_stock_years(scenarios):
     assert sim["avg_price:2020"] == pytest.approx(city.loc[2020, "avg_price"])
 
 
+def test_a_run_to_the_calibration_years_gives_the_moments_of_a_whole_run(scenarios):
+    """Calibration runs stop after the last year of the figures (``run(until_year=…)``): the years they cover are
+    those of a run to 2025, exactly."""
+    from calibration.moments import LAST_YEAR
+
+    ms = moments("anshan")
+    whole = HousingMarketModel(scenarios["anshan"], seed=5, scale=400)
+    whole.run()
+    short = HousingMarketModel(scenarios["anshan"], seed=5, scale=400)
+    short.run(until_year=LAST_YEAR)
+    annual = short.results()[0]
+    assert short.state.calendar.month == 12 * (LAST_YEAR - 2016 + 1) and annual.year.max() == LAST_YEAR
+    assert simulated(annual, ms) == simulated(whole.results()[0], ms)
+
+
 def test_replicated_moments_are_the_mean_over_their_seeds(scenarios):
     from calibration.abc import MomentSimulator, param_seed
 
@@ -122,22 +137,39 @@ def test_effective_sample_size():
 
 
 def test_tiny_calibration_end_to_end(tmp_path):
-    """The calibrate command runs ABC-SMC, writes the posterior, its manifest and the fit report; mc uses it."""
+    """The calibrate command builds the reference table, writes the posterior, its manifest and the fit report;
+    a larger budget extends the table without rerunning it; mc uses the posterior."""
+    from calibration.reference_table import load
+
     out = tmp_path / "pz.csv"
-    proc = subprocess.run([sys.executable, str(ROOT / "run_sim.py"), "calibrate", "panzhihua", "--budget", "24",
-                           "--population", "8", "--workers", "2", "--scale", "200", "--check-runs", "4",
-                           "--replicates", "2", "--kernel-scaling", "1.5", "--out", str(out)],
-                          capture_output=True, text=True, timeout=900)
+    command = [sys.executable, str(ROOT / "run_sim.py"), "calibrate", "panzhihua", "--workers", "2", "--scale",
+               "200", "--check-runs", "4", "--out", str(out)]
+    proc = subprocess.run([*command, "--budget", "30"], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    priors, ms = load_priors("panzhihua"), moments("panzhihua")
+    table, second = out.with_suffix(".reference.parquet"), out.with_suffix(".reference-2.parquet")
+    u20, first = load(table, priors, ms)
+    assert len(u20) == 20 and first.notna().all().all() and len(load(second, priors, ms)[0]) == 10
+    manifest = json.loads(out.with_suffix(".manifest.json").read_text())
+    low, high = (np.array([manifest["box"][p.key][i] for p in priors]) for i in (0, 1))
+    u_second = load(second, priors, ms)[0]
+    assert ((u_second >= low) & (u_second <= high)).all() and (low >= 0).all() and (high <= 1).all()
+    proc = subprocess.run([*command, "--budget", "36"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    u24, extended = load(table, priors, ms)
+    assert len(u24) == 24 and np.array_equal(u24[:20], u20)
+    pd.testing.assert_frame_equal(extended.iloc[:20], first)    # the first 20 runs were kept, not redone
+    assert len(load(second, priors, ms)[0]) == 12
     posterior = pd.read_csv(out)
-    keys = [p.key for p in load_priors("panzhihua")]
+    keys = [p.key for p in priors]
     assert list(posterior.columns) == [*keys, "weight"] and posterior.weight.sum() == pytest.approx(1.0)
-    for p in load_priors("panzhihua"):
+    for p in priors:
         assert posterior[p.key].between(p.lo, p.hi).all()
     manifest = json.loads(out.with_suffix(".manifest.json").read_text())
-    assert manifest["simulations"] >= 24 and manifest["budget"] == 24 and manifest["generations"]
-    assert manifest["model_runs"] == 2 * manifest["simulations"] and manifest["kernel_scaling"] == 1.5
-    assert all(0 < g["effective_sample_size"] <= 8 for g in manifest["generations"])
+    assert manifest["simulations"] == 36 and manifest["budget"] == 36
+    assert [r["round"] for r in manifest["rounds"]] == [1, 2] and manifest["rounds"][0]["runs"] == 24
+    assert 0 < manifest["effective_sample_size"] <= manifest["accepted"]
+    assert manifest["simulation_seconds_total"] > 0 and manifest["check_seconds"] > 0
     assert manifest["data_version"]["observed.csv"]
     assert manifest["params_spec"]["file"] == "calibration/params/panzhihua.toml"
     report = out.with_suffix(".report.md").read_text()
@@ -163,17 +195,58 @@ def test_tiny_calibration_end_to_end(tmp_path):
     assert missing.returncode == 2 and "needs a finished calibration" in missing.stderr
 
 
-def test_calibration_recovers_known_parameters(scenarios):
-    """On data simulated at known values, ABC-SMC's 90 % intervals contain them and narrow the prior."""
-    from calibration.recovery import recovery
-    from sim.montecarlo.executor import make_executor
+def test_reference_table_resumes_identically_and_refuses_another_tables_file(scenarios, tmp_path):
+    """An interrupted build resumes to the same table as an uninterrupted one; a file from other draws is an
+    error, never mixed in."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    priors = [p for p in load_priors("anshan") if p.key in ("developers.target_sell_through",
-                                                            "demand.first_home_hazard")]
-    with make_executor(2) as ex:
-        table = recovery(scenarios["anshan"], priors, ex, budget=160, population=32, scale=200, seed=3)
-    assert table.inside.all(), table.to_string()
-    assert (table.width_vs_prior < 0.9).any(), table.to_string()
+    from calibration.reference_table import build
+
+    priors = [p for p in load_priors("anshan") if p.key == "demand.price_elasticity"]
+    ms = moments("anshan")
+    kwargs = {"scale": 400, "seed": 2, "progress": False}
+    with ThreadPoolExecutor(2) as ex:
+        whole = build(scenarios["anshan"], priors, ms, ex, size=6, path=tmp_path / "whole.parquet", **kwargs)
+        build(scenarios["anshan"], priors, ms, ex, size=3, path=tmp_path / "part.parquet", **kwargs)
+        resumed = build(scenarios["anshan"], priors, ms, ex, size=6, path=tmp_path / "part.parquet", **kwargs)
+        pd.testing.assert_frame_equal(resumed, whole)
+        with pytest.raises(ValueError, match="another seed"):
+            build(scenarios["anshan"], priors, ms, ex, size=6, path=tmp_path / "part.parquet",
+                  **{**kwargs, "seed": 3})
+
+
+def test_rejection_posterior_covers_known_truths():
+    """Simulation-based coverage on a model whose answer is known: two parameters the figures identify (one
+    through a non-linear figure), one they say nothing about, and two figures of pure noise. The 90 % intervals
+    hold the truth 80–98 % of the time, narrow the identified parameters' priors and leave the other's whole."""
+    from calibration.coverage import coverage
+    from calibration.moments import Moment
+
+    rng = np.random.default_rng(1)
+    u = rng.random((2000, 3))
+    noise = rng.normal(size=(2000, 4))
+    errors = np.column_stack([u[:, 0] + 0.05 * noise[:, 0],
+                              np.log(0.2 + u[:, 1]) + 0.5 * u[:, 0] + 0.1 * noise[:, 1],
+                              0.3 * noise[:, 2], 0.3 * noise[:, 3]])
+    ms = [Moment(f"figure{i}", f"indicator{i}", 2016, 2016, 1.0, "", 1.0) for i in range(4)]
+    table = coverage(u, errors, ms, ["a", "b", "c"], truths=300, accept_share=0.05).set_index("parameter")
+    assert table.coverage.between(0.80, 0.98).all(), table
+    assert (table.width_vs_prior[["a", "b"]] < 0.6).all() and table.width_vs_prior["c"] > 0.8, table
+
+
+def test_rejection_accepts_the_nearest_runs_by_the_calibration_distance():
+    from calibration.moments import distances
+    from calibration.rejection_abc import accept
+
+    ms = moments("panzhihua")
+    errors = np.random.default_rng(0).normal(0, 0.3, size=(1000, len(ms)))
+    rows, weights, epsilon = accept(errors, ms, accept_share=0.1)
+    d = distances(errors, ms)
+    assert len(rows) == 100 and set(rows) == set(np.argsort(d)[:100]) and epsilon == pytest.approx(d[rows].max())
+    assert weights.sum() == pytest.approx(1.0) and (np.diff(weights) <= 0).all()     # nearer runs weigh more
+    assert distances(np.zeros(len(ms)), ms) == 0.0
+    sim = {m.name: m.observed * 1.1 for m in ms}
+    assert distance(sim, ms) == pytest.approx(np.log(1.1))
 
 
 def test_mc_refuses_a_bad_parameter_file(tmp_path):

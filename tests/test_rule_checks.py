@@ -84,8 +84,9 @@ def mean_interval(diff: pd.Series) -> tuple[float, float]:
 
 @pytest.mark.parametrize("city", CITIES)
 def test_doubled_rental_support_subsidises_more_households(city):
+    # the mean paired change: in a run where few households are eligible, the doubled quota need not bind
     more = paired(city, "rental_quota_x2", "subsidy_households", (2025, 2025))
-    assert interval(more)[0] >= 0 and more.mean() > 0, f"{city}: subsidised households 2025: {interval(more)}"
+    assert mean_interval(more)[0] > 0, f"{city}: subsidised households 2025: {mean_interval(more)}"
 
 
 @pytest.mark.parametrize("city", CITIES)
