@@ -111,7 +111,7 @@ def parser() -> argparse.ArgumentParser:
                                "model runs in two rounds)")
     cal.add_argument("city", choices=CITIES, help="the city to calibrate")
     cal.add_argument("--budget", type=positive_int, default=3000,
-                     help="model runs in the reference table (default 3000); rerun with a larger budget to extend it")
+                     help="model runs over both rounds (default 3000); rerun with a larger budget to extend them")
     cal.add_argument("--workers", type=positive_int, default=cores, help=f"parallel workers (default {cores})")
     cal.add_argument("--seed", type=non_negative_int, default=0, help="root seed (default 0)")
     cal.add_argument("--scale", type=positive_int, default=CALIBRATION_SCALE,

@@ -3,7 +3,7 @@
 ``MomentSimulator`` runs the model 2016 … ``moments.LAST_YEAR`` with a parameter set (by prior name, in the
 parameters' units) and returns the simulated moments. Reproducibility: the model's seed is derived from the root
 seed and the parameter values (``param_seed``), so a parameter set always gives the same moments, in any order
-and on any worker. The calibration itself is ``calibration.calibrate`` (regression ABC on a reference table).
+and on any worker. The calibration itself is ``calibration.calibrate`` (rejection ABC on model runs in two rounds).
 """
 from __future__ import annotations
 

@@ -62,6 +62,14 @@ def in_box(u: np.ndarray, box: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     return ((u >= box[0]) & (u <= box[1])).all(axis=1)
 
 
+def box_rows(first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.ndarray],
+             box: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, int]:
+    """(unit-cube positions, log errors, first-round rows kept) of the runs in ``box``: the first round's inside
+    it, then every second-round run; ``first`` and ``second`` are (positions, log errors) of each round."""
+    kept = in_box(first[0], box)
+    return (np.vstack([first[0][kept], second[0]]), np.vstack([first[1][kept], second[1]]), int(kept.sum()))
+
+
 def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, budget: int, scale: int, seed: int,
               posterior_path: Path, ms: list[Moment] | None = None, params_file: Path | None = None,
               accept_share: float = ACCEPT_SHARE, progress: bool = True, log=None) -> tuple[pd.DataFrame, dict]:
@@ -89,11 +97,9 @@ def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, bu
             reference_table.remove(second_path)
         second = reference_table.build(scenario, priors, ms, executor, size=budget - first_size, scale=scale,
                                        seed=seed, path=second_path, box=box, stream=1, progress=progress, log=log)
-        kept = in_box(u, box)
-        u = np.vstack([u[kept], second[ucols].to_numpy()])
-        errors = np.vstack([errors[kept], log_error_table(second, ms)])
+        u, errors, kept = box_rows((u, errors), (second[ucols].to_numpy(), log_error_table(second, ms)), box)
         rows, weights, epsilon = accept(errors, ms, accept_share=accept_share)
-        rounds.append({**_round_record(2, len(second), weights, epsilon), "first_round_runs_in_box": int(kept.sum()),
+        rounds.append({**_round_record(2, len(second), weights, epsilon), "first_round_runs_in_box": kept,
                        "box_volume": round(float(np.prod(box[1] - box[0])), 4)})
     sample = u[rows]
     posterior = pd.DataFrame({p.key: p.from_unit(sample[:, j]) for j, p in enumerate(priors)})

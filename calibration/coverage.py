@@ -49,7 +49,7 @@ def coverage(u: np.ndarray, errors: np.ndarray, ms: list[Moment], names: list[st
 def main() -> None:
     import json
 
-    from .calibrate import in_box, reference_path
+    from .calibrate import box_rows, reference_path
     from .moments import log_error_table, moments
     from .priors import load_priors
     from .reference_table import load
@@ -73,8 +73,7 @@ def main() -> None:
         manifest = json.loads(posterior.with_suffix(".manifest.json").read_text(encoding="utf-8"))
         box = tuple(np.array([manifest["box"][p.key][i] for p in priors]) for i in (0, 1))
         u2, moments2 = load(tables[1], priors, ms)
-        kept = in_box(u, box)
-        u, x = np.vstack([u[kept], u2]), np.vstack([x[kept], log_error_table(moments2, ms)])
+        u, x, _ = box_rows((u, x), (u2, log_error_table(moments2, ms)), box)
     result = coverage(u, x, ms, [p.key for p in priors], truths=args.truths, accept_share=args.accept_share)
     out = fitted / f"{args.city}.coverage{'' if args.round_ == 1 else '-2'}.csv"
     result.to_csv(out, index=False, float_format="%.4g")

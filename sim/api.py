@@ -376,7 +376,7 @@ def calibrate(city: str, *, budget: int = 3000, seed: int = 0, scale: int = CALI
     An interrupted calibration resumes its reference table. ``report_only`` keeps a finished posterior and reruns
     only the posterior predictive check and report."""
     from calibration.abc import posterior_file
-    from calibration.calibrate import calibrate as regression_calibrate
+    from calibration.calibrate import calibrate as calibrate_city
     from calibration.moments import moments
     from calibration.priors import PARAMS_DIR, load_priors
     from calibration.rejection_abc import ACCEPT_SHARE
@@ -401,7 +401,7 @@ def calibrate(city: str, *, budget: int = 3000, seed: int = 0, scale: int = CALI
             f"at scale {scale} → {path}")
     with make_executor(workers, dask) as ex:
         if not report_only:
-            posterior, manifest = regression_calibrate(
+            posterior, manifest = calibrate_city(
                 scenario, priors, ex, budget=budget, scale=scale, seed=seed, posterior_path=path, ms=ms,
                 params_file=PARAMS_DIR / f"{city}.toml", accept_share=accept_share or ACCEPT_SHARE,
                 progress=progress, log=say)
