@@ -12,9 +12,9 @@
 The city's state (``sim.state.CityState``) holds everything that changes; each process lives in its own module
 and receives the state. The model is a 1/scale replica of the city: every extensive input is divided by
 ``scale`` and every extensive output multiplied back. All randomness comes from the model's ``rng``
-(``mesa.Model(rng=seed)``), split into one independent stream per process (``RANDOM_STREAMS``): a policy that
-changes how many buyers draw lots leaves the income shocks, migration and the other processes' draws untouched,
-so scenarios run on the same seed differ only through the policy (common random numbers for ``compare``).
+(``mesa.Model(rng=seed)``), split into one independent stream per decision (``sim.state.random_streams``): a
+policy that changes how many draws one decision makes leaves every other decision's draws untouched, so
+scenarios run on the same seed differ only through the policy (common random numbers for ``compare``).
 """
 from __future__ import annotations
 
@@ -30,11 +30,10 @@ from .markets import clearing, pricing, rental, settlement
 from .setup import build_city
 from .state.calendar import N_MONTHS, START_YEAR
 from .state.city import CityState
+from .state.random_streams import RandomStreams
 from .state.records import MonthlyRecords
 
-__all__ = ["N_MONTHS", "RANDOM_STREAMS", "HousingMarketModel"]
-
-RANDOM_STREAMS = ("setup", "income", "demography", "shantytown", "government", "demand", "markets")
+__all__ = ["N_MONTHS", "HousingMarketModel"]
 
 
 class HousingMarketModel(mesa.Model):
@@ -47,8 +46,8 @@ class HousingMarketModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, seed: int = 0, scale: int = 1) -> None:
         super().__init__(rng=seed)
-        self.streams = dict(zip(RANDOM_STREAMS, self.rng.spawn(len(RANDOM_STREAMS)), strict=True))
-        self.state: CityState = build_city(self, scenario, scale, self.streams["setup"])
+        self.streams = RandomStreams.spawn(self.rng)
+        self.state: CityState = build_city(self, scenario, scale, self.streams.setup)
         self.government = Government(self, self.state, self.streams)
         self.state.new_month()
         self.records = MonthlyRecords([d.name for d in self.state.districts], N_MONTHS, START_YEAR)
@@ -62,13 +61,13 @@ class HousingMarketModel(mesa.Model):
         s.new_month()
         developers = self.agents_by_type[Developer]
         developers.do("start_month")
-        household_finances.step(s, self.streams["income"])
-        demography.step(s, self.streams["demography"])
+        household_finances.step(s, self.streams.income_shocks)
+        demography.step(s, self.streams)
         self.government.step()
         developers.do("step")
         settlement.deliver_completed(s)
-        buyers = demand.draw_buyers(s, self.streams["demand"])
-        clearing.clear(s, buyers, self.streams["markets"])
+        buyers = demand.draw_buyers(s, self.streams)
+        clearing.clear(s, buyers, self.streams)
         pricing.adjust_prices(s)
         rental.adjust_rents(s)
         self._record()

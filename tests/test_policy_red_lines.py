@@ -175,7 +175,7 @@ def test_a_red_line_developer_buys_land_only_with_its_own_cash(scenarios):
         debt = bidder.debt
         parcels = np.zeros(state.n_districts, dtype=int)
         parcels[0] = 1
-        sold = land.auction(state, parcels, parcel_ha, model.streams["markets"])
+        sold = land.auction(state, parcels, parcel_ha, model.streams.land_auction)
         return sold, bidder.debt - debt
 
     sold, borrowed = auction_with(lines=0)

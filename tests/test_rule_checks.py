@@ -11,9 +11,10 @@ describe the model as it is now (its golden checksums are the same), then the di
 - with the supervised presale amount doubled, new problem projects are not higher (000 三(一)4: the supervised
   money pays the project's own construction).
 - with the rental-subsidy quota and budget doubled, more households hold a subsidy in 2025 (no run with fewer),
-  and the rent burden of the private renters approved for support (subsidised or waiting) is lower: the 90 %
-  interval of the mean paired difference lies below zero (single runs vary more than the effect: the waiting
-  list is about ten times the subsidised households).
+  and the rent burden of the private renters approved for support (subsidised or waiting), averaged over
+  2021–2025, is lower: the 90 % interval of the mean paired difference lies below zero (single runs vary more
+  than the effect: the waiting list is about ten times the subsidised households, and in Panzhihua, whose quota
+  seldom binds, a single year's burden moves too little to measure on 40 runs).
 """
 from __future__ import annotations
 
@@ -91,5 +92,5 @@ def test_doubled_rental_support_subsidises_more_households(city):
 
 @pytest.mark.parametrize("city", CITIES)
 def test_doubled_rental_support_lowers_the_approved_renters_rent_burden(city):
-    change = paired(city, "rental_quota_x2", "approved_rent_burden", (2025, 2025))
-    assert mean_interval(change)[1] < 0, f"{city}: approved renters' rent burden 2025: {mean_interval(change)}"
+    change = paired(city, "rental_quota_x2", "approved_rent_burden") / (PROJECTION[1] - PROJECTION[0] + 1)
+    assert mean_interval(change)[1] < 0, f"{city}: approved renters' mean rent burden: {mean_interval(change)}"

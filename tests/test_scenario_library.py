@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 import tomli_w
 
-from sim.config.loader import purpose
-from sim.config.loader import ScenarioError, load_scenario
+from sim.config.loader import ScenarioError, load_scenario, purpose
 from sim.config.schema import SCENARIO
 from sim.model import HousingMarketModel
 

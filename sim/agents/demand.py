@@ -19,6 +19,7 @@ from ..policy import credit
 from ..state import households as hh
 from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
+from ..state.random_streams import RandomStreams
 
 UNLIMITED = np.inf
 
@@ -38,7 +39,7 @@ def demand_multiplier(state: CityState) -> np.ndarray:
         1.0 + d.price_expectation_weight * growth, 0.0)
 
 
-def draw_buyers(state: CityState, rng: np.random.Generator) -> Buyers:
+def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     """This month's buyers: households deciding to buy, and non-resident buyers arriving from outside."""
     h, p = state.households, state.params.demand
     y = state.year_index
@@ -53,26 +54,28 @@ def draw_buyers(state: CityState, rng: np.random.Generator) -> Buyers:
     upgrader = owner & (area_pp < p.upgrade_below_area_per_person)
     incomes = h.income[h.resident]
     rich = owner & (h.income >= (np.quantile(incomes, p.second_home_income_quantile) if incomes.size else np.inf))
-    u = rng.random(n)
+    decide = streams.purchase_decisions
+    u = decide.random(n)
     motive = np.full(n, -1, dtype=np.int8)
     motive[renting & (u < p.first_home_hazard * mult)] = hh.FIRST_HOME
     motive[upgrader & (u < p.upgrade_hazard * mult)] = hh.UPGRADE
-    second_draw = rich & (motive < 0) & (rng.random(n) < p.second_home_hazard * mult)
+    second_draw = rich & (motive < 0) & (decide.random(n) < p.second_home_hazard * mult)
     motive[second_draw] = hh.SECOND_HOME
     motive[h.must_buy != hh.MUST_BUY_NONE] = hh.RESETTLED
     rows = np.flatnonzero(motive >= 0)
     motive = motive[rows]
 
-    terms = credit.loan_terms(state, rows, rng)
+    terms = credit.loan_terms(state, rows, streams.loan_choice)
     new_only = h.must_buy[rows] == hh.MUST_BUY_NEW
-    wants_new = new_only | (rng.random(len(rows)) < p.new_home_share)
+    wants_new = new_only | (streams.segment_choice.random(n)[rows] < p.new_home_share)
     buyers = Buyers(row=rows, district=h.district[rows].astype(np.int64), budget=terms.budget,
                     loan_limit=terms.loan_limit, down_payment=terms.down_payment, rate=terms.rate,
                     provident=terms.provident, motive=motive, new_only=new_only, wants_new=wants_new)
 
     # non-resident buyers: cash-rich households from outside, spread over districts by their buyer shares
-    arrivals = rng.poisson(p.non_resident_buyers[y] / MONTHS_PER_YEAR / state.scale * state.non_resident_weights
-                           * demand_multiplier(state))
+    arrive = streams.non_resident_buyers
+    arrivals = arrive.poisson(p.non_resident_buyers[y] / MONTHS_PER_YEAR / state.scale * state.non_resident_weights
+                              * demand_multiplier(state))
     k = int(arrivals.sum())
     if k:
         district = np.repeat(np.arange(state.n_districts), arrivals)

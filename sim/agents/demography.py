@@ -11,27 +11,29 @@ import numpy as np
 
 from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
-from ..state.housing import let, move_out, take_vacant_rentals
 from ..state.households import household_sizes, lognormal_with_mean
+from ..state.housing import let, move_out, take_vacant_rentals
+from ..state.random_streams import RandomStreams
 
 
-def step(state: CityState, rng: np.random.Generator) -> None:
+def step(state: CityState, streams: RandomStreams) -> None:
     """One month of births, deaths, split-offs, in- and out-migration; the counts go to ``state.city_flows``."""
     h, p, stock, c = state.households, state.params.demography, state.dwellings, state.city_flows
     profile = state.profile.population
     res = np.flatnonzero(h.resident)
     size = h.column("size")
 
-    births = rng.random(len(res)) < np.minimum(p.birth_rate / MONTHS_PER_YEAR * size[res], 1.0)
+    births = streams.births.random(len(res)) < np.minimum(p.birth_rate / MONTHS_PER_YEAR * size[res], 1.0)
     size[res[births]] += 1
     c.births = int(births.sum())
-    deaths = rng.binomial(size[res].astype(np.int64), p.death_rate / MONTHS_PER_YEAR)
+    deaths = streams.deaths.binomial(size[res].astype(np.int64), p.death_rate / MONTHS_PER_YEAR)
     size[res] -= deaths.astype(np.int16)
     c.deaths = int(deaths.sum())
 
     # split-offs: one person leaves a household of 3+ to form a renting household
-    splitters = res[(size[res] >= 3) & (rng.random(len(res)) < p.household_formation_rate / MONTHS_PER_YEAR)]
-    homes = take_vacant_rentals(stock, h.district[splitters], rng)
+    formation = streams.household_formation
+    splitters = res[(size[res] >= 3) & (formation.random(len(res)) < p.household_formation_rate / MONTHS_PER_YEAR)]
+    homes = take_vacant_rentals(stock, h.district[splitters], streams.rental_search)
     ok = homes >= 0
     splitters, homes = splitters[ok], homes[ok]
     blocked = int((~ok).sum())
@@ -40,7 +42,7 @@ def step(state: CityState, rng: np.random.Generator) -> None:
         share = h.savings[splitters] / (size[splitters] + 1)
         h.savings[splitters] -= share
         new = h.add(len(splitters), district=h.district[splitters], size=1,
-                    income=lognormal_with_mean(rng, p.new_household_income_ratio * state.mean_income(),
+                    income=lognormal_with_mean(formation, p.new_household_income_ratio * state.mean_income(),
                                                profile.income_sigma, len(splitters)),
                     savings=share, pf_member=h.pf_member[splitters], arrived_month=state.month)
         let(h, stock, new, homes)
@@ -48,29 +50,31 @@ def step(state: CityState, rng: np.random.Generator) -> None:
 
     # in-migration
     year_i = state.year_index
-    n_in = rng.poisson(p.in_migration[year_i] / MONTHS_PER_YEAR / state.scale / p.migrant_household_size)
+    arrivals = streams.in_migration
+    n_in = arrivals.poisson(p.in_migration[year_i] / MONTHS_PER_YEAR / state.scale / p.migrant_household_size)
     if n_in:
-        district = rng.choice(state.n_districts, size=n_in, p=state.district_shares).astype(np.int8)
-        homes = take_vacant_rentals(stock, district, rng)
+        district = arrivals.choice(state.n_districts, size=n_in, p=state.district_shares).astype(np.int8)
+        homes = take_vacant_rentals(stock, district, streams.rental_search)
         ok = homes >= 0
         blocked += int((~ok).sum())
         k = int(ok.sum())
         if k:
-            sizes = household_sizes(rng, p.migrant_household_size, k)
-            inc = lognormal_with_mean(rng, p.migrant_income_ratio * state.mean_income(), profile.income_sigma, k)
+            sizes = household_sizes(arrivals, p.migrant_household_size, k)
+            inc = lognormal_with_mean(arrivals, p.migrant_income_ratio * state.mean_income(), profile.income_sigma, k)
             new = h.add(k, district=district[ok], size=sizes, income=inc,
                         savings=profile.savings_months * inc / MONTHS_PER_YEAR
-                        * lognormal_with_mean(rng, 1.0, profile.savings_sigma, k),
-                        pf_member=rng.random(k) < profile.provident_fund_member_share, arrived_month=state.month)
+                        * lognormal_with_mean(arrivals, 1.0, profile.savings_sigma, k),
+                        pf_member=arrivals.random(k) < profile.provident_fund_member_share, arrived_month=state.month)
             let(h, stock, new, homes[ok])
             c.in_households, c.in_persons = k, int(sizes.sum())
 
     # out-migration and dissolution: whole resident households leave, as many as carry the year's persons
     res = np.flatnonzero(h.resident)
     mean_size = float(h.size[res].mean()) if len(res) else 1.0
-    n_out = min(rng.poisson(p.out_migration[year_i] / MONTHS_PER_YEAR / state.scale / mean_size), len(res))
+    leave = streams.out_migration
+    n_out = min(leave.poisson(p.out_migration[year_i] / MONTHS_PER_YEAR / state.scale / mean_size), len(res))
     leaving = np.zeros(h.n, dtype=bool)
-    leaving[rng.choice(res, size=n_out, replace=False)] = True
+    leaving[leave.choice(res, size=n_out, replace=False)] = True
     dissolved = h.resident & (h.size <= 0) & ~leaving
     c.out_households = int(leaving.sum())
     c.out_persons = int(h.size[leaving].sum())

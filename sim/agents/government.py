@@ -9,17 +9,17 @@ households from the scenario's ``credit`` section.
 from __future__ import annotations
 
 import mesa
-import numpy as np
 
 from ..markets import land
 from ..policy import destocking_cycle, escrow, presale, problem_projects, rental_support, shantytown
 from ..policy.land_supply import LandSupply
 from ..state.city import CityState
+from ..state.random_streams import RandomStreams
 
 
 class Government(mesa.Agent):
-    def __init__(self, model: mesa.Model, state: CityState, streams: dict[str, np.random.Generator]) -> None:
-        """streams: the random generators of its decisions (``shantytown``, ``government``, ``markets``)."""
+    def __init__(self, model: mesa.Model, state: CityState, streams: RandomStreams) -> None:
+        """streams: the model's random streams; the government draws from those of its own decisions."""
         super().__init__(model)
         self.state = state
         self.streams = streams
@@ -27,13 +27,13 @@ class Government(mesa.Agent):
         self.rental_support = rental_support.RentalSupport()
 
     def step(self) -> None:
-        s, rng = self.state, self.streams["government"]
-        shantytown.step(s, self.streams["shantytown"])
+        s, streams = self.state, self.streams
+        shantytown.step(s, streams.shantytown)
         cycles = destocking_cycle.cycles(s)
         parcels, parcel_ha = self.land_supply.parcels(s, cycles)
-        land.auction(s, parcels, parcel_ha, self.streams["markets"])
+        land.auction(s, parcels, parcel_ha, streams.land_auction)
         presale.issue_permits(s, cycles)
         escrow.release_by_progress(s)
-        problem_projects.rescue(s, rng)
-        self.rental_support.step(s, rng)
-        rental_support.add_guaranteed_rental(s, rng)
+        problem_projects.rescue(s, streams.project_rescue)
+        self.rental_support.step(s, streams.rental_applications)
+        rental_support.add_guaranteed_rental(s, streams.guaranteed_rental_siting)

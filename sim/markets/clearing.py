@@ -9,11 +9,12 @@ from ..state import dwellings as dw
 from ..state.city import CityState
 from ..state.housing import withdraw_stale_listings
 from ..state.projects import Project
+from ..state.random_streams import RandomStreams
 from . import new_homes, resale, settlement
 from .buyers import Buyers
 
 
-def clear(state: CityState, buyers: Buyers, rng: np.random.Generator) -> None:
+def clear(state: CityState, buyers: Buyers, streams: RandomStreams) -> None:
     for pr in state.projects:
         pr.sold_this_month = 0
         pr.available_at_month_start = pr.saleable_units if state.may_sell(pr) else 0
@@ -25,7 +26,9 @@ def clear(state: CityState, buyers: Buyers, rng: np.random.Generator) -> None:
             idx = np.flatnonzero(~done & want & (new | ~buyers.new_only))
             if len(idx):
                 sub = buyers.subset(idx)
-                done[idx[clear_new(state, sub, on_sale, rng) if new else clear_resale(state, sub, rng)]] = True
+                bought = (clear_new(state, sub, on_sale, streams.new_home_matching) if new
+                          else clear_resale(state, sub, streams.resale_matching))
+                done[idx[bought]] = True
     state.unmet_buyers = np.bincount(buyers.district[~done], minlength=state.n_districts)
     withdraw_stale_listings(state.dwellings, state.month, state.params.demand.listing_months)
 

@@ -52,9 +52,10 @@ class LoanTerms:
 
 
 def loan_terms(state: CityState, rows: np.ndarray, rng: np.random.Generator) -> LoanTerms:
-    """The credit terms of the households in ``rows`` this year (one draw each: fund loan or not)."""
+    """The credit terms of the households in ``rows`` this year (one draw each: fund loan or not; every
+    household draws, so that each keeps its own draw whoever else is buying)."""
     h, c, y = state.households, state.params.credit, state.year_index
-    provident = h.pf_member[rows] & (rng.random(len(rows)) < c.provident_fund_share)
+    provident = h.pf_member[rows] & (rng.random(h.n)[rows] < c.provident_fund_share)
     rate = np.where(provident, c.provident_fund_rate[y], c.mortgage_rate[y])
     limit = max_loan(h.income[rows] / MONTHS_PER_YEAR, h.mortgage_payment[rows], c.max_payment_to_income, rate,
                      c.mortgage_term)
