@@ -6,44 +6,92 @@
 - shantytown households holding compensation buy with certainty;
 - non-resident buyers (市外购房者, seed 000 一(一)4) arrive from outside at a yearly rate and buy new homes
   (the plan's buyer shares are of new commercial housing).
-Each household draws its own decision; hazards scale with (reference / its district's price-to-income)^
-elasticity, so demand falls where homes become dearer relative to incomes. A buyer can pay at most
-min(cash + max loan, cash / down payment) (see ``policy.credit``).
+
+Each household draws its own decision. Its hazard is scaled by what buying would cost it each month
+(``monthly_cost``): the payment on a loan for a typical new home of its district at the rate it would borrow
+at (a provident-fund loan or a commercial one, ``policy.credit``) over the mortgage term. Against the city's
+mean income this is a payment-to-income; the hazard scales with (reference / payment-to-income)^
+``price_elasticity``, so dearer homes and higher rates deter buyers and cheaper credit draws them in (a
+household's own income decides what it can borrow and so what it can buy, ``policy.credit``). The reference
+is the payment at the plan's reference price-to-income and the mortgage rate of ``reference_year``. A renter
+also weighs the cost against the rent it pays now (after any subsidy): the hazard scales with (rent / cost,
+per m², relative to the city's 2016 market rent / cost)^``rent_elasticity``, so dearer rents push renters to
+buy and a subsidised rent keeps them renting. Expectations multiply it: 1 + weight × the district's price change over
+the last ``price_memory_months`` (never below 0). The down payment acts through what a buyer can pay:
+at most min(cash + max loan, cash / down payment) (``policy.credit.max_purchase``), so a higher minimum
+down payment leaves fewer households able to buy any home.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..markets.buyers import Buyers
+from ..markets.rental import rent_due
 from ..policy import credit
+from ..policy.rental_support import subsidies
 from ..state import households as hh
-from ..state.calendar import MONTHS_PER_YEAR
+from ..state.calendar import MONTHS_PER_YEAR, START_YEAR
 from ..state.city import CityState
 from ..state.random_streams import RandomStreams
 
 UNLIMITED = np.inf
 
 
-def demand_multiplier(state: CityState) -> np.ndarray:
-    """Per district: affordability × expectations.
+def monthly_cost(state: CityState, district: np.ndarray, rate: np.ndarray | float) -> np.ndarray:
+    """元/month: the payment that would finance a typical new home (district price × new-home size) in full at
+    ``rate`` (1/year) over the mortgage term. The loan's down payment is left out: it decides whether a
+    household can buy (``credit.max_purchase``), not what owning costs it a month."""
+    home = state.new_price[district] * state.unit_size
+    return home * credit.annuity_factor(rate, state.params.credit.mortgage_term)
 
-    Affordability is (reference price-to-income / the district's price-to-income)^elasticity: dearer homes
-    deter buyers. Expectations are extrapolative: buyers hurry when prices have been rising (and wait when they
-    have been falling), 1 + weight × the district's price change over the last ``price_memory_months``, never
-    below 0."""
-    d = state.params.demand
-    with np.errstate(divide="ignore"):     # a city everyone has left: infinite price-to-income, no demand
-        pti = state.new_price * state.unit_size / state.mean_income()
+
+def reference_payment_to_income(state: CityState) -> float:
+    """Payment-to-income at which demand is neither damped nor boosted: the reference price-to-income at the
+    commercial mortgage rate of the reference year, over the mortgage term. The rate is the one acting in that
+    year, so a variant that changes rates from 2021 (or a multiplier on the whole series) moves the payment and
+    not the reference."""
+    d, c = state.params.demand, state.params.credit
+    rate = state.scenario.params_at(d.reference_year).credit.mortgage_rate[d.reference_year - START_YEAR]
+    return d.reference_price_to_income * MONTHS_PER_YEAR * float(credit.annuity_factor(rate, c.mortgage_term))
+
+
+def affordability(state: CityState, monthly_payment: np.ndarray, income: np.ndarray | float) -> np.ndarray:
+    """(reference / payment-to-income)^price_elasticity; 0 where there is no income."""
+    with np.errstate(divide="ignore"):
+        payment_to_income = monthly_payment * MONTHS_PER_YEAR / np.asarray(income, dtype=float)
+    return (reference_payment_to_income(state) / payment_to_income) ** state.params.demand.price_elasticity
+
+
+def rent_against_cost(state: CityState, rent_per_m2: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """A renter's pull to buy: (rent it pays per m² / monthly cost of buying per m² of a typical home, over the
+    city's 2016-01 ratio of market rent to that cost)^rent_elasticity. Per m², so a small flat let at the market
+    rent weighs like a large one; a subsidised or public rent pulls less."""
+    housing, c = state.profile.housing, state.params.credit
+    first_rate = state.scenario.params_at(START_YEAR).credit.mortgage_rate[0]     # the rate acting in 2016
+    reference = housing.avg_rent / (housing.avg_price * float(credit.annuity_factor(first_rate, c.mortgage_term)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = rent_per_m2 * state.unit_size / cost / reference
+    return np.where(cost > 0, ratio, 1.0) ** state.params.demand.rent_elasticity
+
+
+def expectations(state: CityState) -> np.ndarray:
+    """Per district: 1 + weight × the price change over the memory window, never below 0."""
     growth = state.new_price / state.price_history[0] - 1.0
-    return (d.reference_price_to_income / pti) ** d.price_elasticity * np.maximum(
-        1.0 + d.price_expectation_weight * growth, 0.0)
+    return np.maximum(1.0 + state.params.demand.price_expectation_weight * growth, 0.0)
+
+
+def demand_multiplier(state: CityState) -> np.ndarray:
+    """Per district, for a household of the city's mean income borrowing at the commercial rate (and for
+    non-resident buyers): affordability × expectations."""
+    rate = state.params.credit.mortgage_rate[state.year_index]
+    district = np.arange(state.n_districts)
+    return affordability(state, monthly_cost(state, district, rate), state.mean_income()) * expectations(state)
 
 
 def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     """This month's buyers: households deciding to buy, and non-resident buyers arriving from outside."""
     h, p = state.households, state.params.demand
     y = state.year_index
-    mult = demand_multiplier(state)[h.district]
     n = h.n
     free = h.resident & (h.pending_project < 0) & (h.must_buy == hh.MUST_BUY_NONE)
     renting = free & ((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT)) & (h.n_owned == 0)
@@ -54,10 +102,19 @@ def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     upgrader = owner & (area_pp < p.upgrade_below_area_per_person)
     incomes = h.income[h.resident]
     rich = owner & (h.income >= (np.quantile(incomes, p.second_home_income_quantile) if incomes.size else np.inf))
+
+    provident = credit.takes_provident_loan(state, streams.loan_choice)
+    cost = monthly_cost(state, h.district, credit.rate(state, provident))
+    mult = affordability(state, cost, state.mean_income()) * expectations(state)[h.district]
+    rent_per_m2 = state.rent[h.district]                # the market rent, for a household without a home
+    housed = np.flatnonzero(h.dwelling >= 0)
+    rent_per_m2[housed] = ((rent_due(state) - subsidies(state))[housed]
+                           / np.maximum(state.dwellings.area[h.dwelling[housed]], 1.0))
+    renter_mult = mult * rent_against_cost(state, rent_per_m2, cost)
     decide = streams.purchase_decisions
     u = decide.random(n)
     motive = np.full(n, -1, dtype=np.int8)
-    motive[renting & (u < p.first_home_hazard * mult)] = hh.FIRST_HOME
+    motive[renting & (u < p.first_home_hazard * renter_mult)] = hh.FIRST_HOME
     motive[upgrader & (u < p.upgrade_hazard * mult)] = hh.UPGRADE
     second_draw = rich & (motive < 0) & (decide.random(n) < p.second_home_hazard * mult)
     motive[second_draw] = hh.SECOND_HOME
@@ -65,7 +122,7 @@ def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     rows = np.flatnonzero(motive >= 0)
     motive = motive[rows]
 
-    terms = credit.loan_terms(state, rows, streams.loan_choice)
+    terms = credit.loan_terms(state, rows, provident[rows])
     new_only = h.must_buy[rows] == hh.MUST_BUY_NEW
     wants_new = new_only | (streams.segment_choice.random(n)[rows] < p.new_home_share)
     buyers = Buyers(row=rows, district=h.district[rows].astype(np.int64), budget=terms.budget,

@@ -129,7 +129,11 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "second_home_income_quantile": F("share", 0, 1, "owners above this income quantile buy second homes"),
         "reference_price_to_income": F("ratio", 1, 30, "price-to-income ratio at which demand is neither damped "
                                        "nor boosted"),
-        "price_elasticity": F("dimensionless", 0, 10, "hazards scale with (reference / price-to-income)^this"),
+        "reference_year": I("year", 2016, 2025, "year of the reference price-to-income (its mortgage rate sets the "
+                            "reference payment-to-income)"),
+        "price_elasticity": F("dimensionless", 0, 10, "hazards scale with (reference / payment-to-income)^this"),
+        "rent_elasticity": F("dimensionless", 0, 10, "renters' hazards scale with (rent / cost of buying, relative "
+                             "to 2016)^this"),
         "price_expectation_weight": F("dimensionless", 0, 10, "hazards × (1 + this × the price change over the "
                                       "memory window)"),
         "price_memory_months": I("months", 1, 36, "window over which buyers extrapolate the price change",

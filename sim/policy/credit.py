@@ -51,15 +51,27 @@ class LoanTerms:
     budget: np.ndarray        # 元
 
 
-def loan_terms(state: CityState, rows: np.ndarray, rng: np.random.Generator) -> LoanTerms:
-    """The credit terms of the households in ``rows`` this year (one draw each: fund loan or not; every
-    household draws, so that each keeps its own draw whoever else is buying)."""
+def takes_provident_loan(state: CityState, rng: np.random.Generator) -> np.ndarray:
+    """Per household: would borrow from the provident fund this month (a member, with probability
+    ``provident_fund_share``). Every household draws, so each keeps its own draw whoever else is buying."""
+    h = state.households
+    return h.pf_member & (rng.random(h.n) < state.params.credit.provident_fund_share)
+
+
+def rate(state: CityState, provident: np.ndarray) -> np.ndarray:
+    """1/year: the year's provident-fund rate for fund borrowers, the commercial mortgage rate otherwise."""
+    c, y = state.params.credit, state.year_index
+    return np.where(provident, c.provident_fund_rate[y], c.mortgage_rate[y])
+
+
+def loan_terms(state: CityState, rows: np.ndarray, provident: np.ndarray) -> LoanTerms:
+    """The credit terms this year of the households in ``rows``, ``provident`` saying which borrow from the
+    provident fund."""
     h, c, y = state.households, state.params.credit, state.year_index
-    provident = h.pf_member[rows] & (rng.random(h.n)[rows] < c.provident_fund_share)
-    rate = np.where(provident, c.provident_fund_rate[y], c.mortgage_rate[y])
-    limit = max_loan(h.income[rows] / MONTHS_PER_YEAR, h.mortgage_payment[rows], c.max_payment_to_income, rate,
+    rates = rate(state, provident)
+    limit = max_loan(h.income[rows] / MONTHS_PER_YEAR, h.mortgage_payment[rows], c.max_payment_to_income, rates,
                      c.mortgage_term)
     limit = np.where(provident, np.minimum(limit, c.provident_fund_loan_cap), limit)
     down = np.where(h.n_owned[rows] > 0, c.down_payment_second[y], c.down_payment_first[y])
     cash = np.maximum(h.savings[rows], 0.0) + h.voucher[rows]
-    return LoanTerms(provident, rate, limit, down, max_purchase(cash, limit, down))
+    return LoanTerms(provident, rates, limit, down, max_purchase(cash, limit, down))
