@@ -16,8 +16,8 @@ household's own income decides what it can borrow and so what it can buy, ``poli
 is the payment at the plan's reference price-to-income and the mortgage rate of ``reference_year``. A renter
 also weighs the cost against the rent it pays now (after any subsidy): the hazard scales with (rent / cost,
 per m², relative to the city's 2016 market rent / cost)^``rent_elasticity``, so dearer rents push renters to
-buy and a subsidised rent keeps them renting. Expectations multiply it: 1 + weight × the district's price change over
-the last ``price_memory_months`` (never below 0). The down payment acts through what a buyer can pay:
+buy and a subsidised rent keeps them renting. Expectations multiply it: 1 + weight × the district's price
+change over the last ``price_memory_months`` (never below 0). The down payment acts through what a buyer can pay:
 at most min(cash + max loan, cash / down payment) (``policy.credit.max_purchase``), so a higher minimum
 down payment leaves fewer households able to buy any home.
 """
