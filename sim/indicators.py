@@ -118,6 +118,8 @@ INDICATORS: dict[str, Indicator] = {
     "resale_area": _i("万㎡", "二手房成交面积", "resale homes sold (二手房)", "flow", lambda r, m: r.resale_area / WAN),
     "land_offered": _i("ha", "住宅用地供应面积", "residential land offered", "flow", lambda r, m: r.land_offered),
     "land_revenue": _i("亿元", "土地出让收入", "land sale revenue", "flow", lambda r, m: r.land_revenue / YI),
+    "land_price": _i("万元/ha", "住宅用地成交均价", "land sale revenue / residential land transacted", "ratio",
+                     lambda r, m: r.land_revenue / WAN / r.land_supplied),
     "subsidy_spending": _i("万元", "租赁补贴支出", "rental subsidies paid", "flow",
                            lambda r, m: r.subsidy_spending / WAN),
     "subsidies_granted": _i("count", "新增租赁补贴户数", "new rental subsidies granted", "flow",

@@ -31,7 +31,11 @@ CASES = [  # (id, city, overrides acting from 2021, indicator, intended sign)
      {"credit.down_payment_first*": 1.5, "credit.down_payment_second*": 1.5}, "sales_area", -1),
     ("mortgage rate up: sales down", "panzhihua", {"credit.mortgage_rate*": 1.3}, "sales_area", -1),
     ("mortgage rate down: sales up", "anshan", {"credit.mortgage_rate*": 0.7}, "sales_area", +1),
-    ("land plan up: land supplied up", "panzhihua", {"land_supply.annual_plan*": 1.5}, "land_supplied", +1),
+    # more land offered is not always more land sold: developers bid only below their pipeline limit and within
+    # their cash (sim.markets.land), so a larger plan acts through the land price, a smaller one through both
+    ("land plan down: land supplied down", "panzhihua", {"land_supply.annual_plan*": 0.5}, "land_supplied", -1),
+    ("land plan down: land dearer", "panzhihua", {"land_supply.annual_plan*": 0.5}, "land_price", +1),
+    ("land plan up: land cheaper", "anshan", {"land_supply.annual_plan*": 1.5}, "land_price", -1),
     ("supervised amount up: escrow balance up", "panzhihua", {"escrow.supervised_multiple": 1.5},
      "escrow_balance", +1),
 ]

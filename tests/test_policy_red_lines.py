@@ -159,7 +159,10 @@ def test_a_red_line_developer_buys_land_only_with_its_own_cash(scenarios):
     from sim.markets import land
 
     def auction_with(lines: int) -> tuple[float, float]:
-        model = _in_force(scenarios, overrides={"developers.max_pipeline_months": 240})
+        # land worth more than its reserve to every bidder (no margin required, no spread of valuations): the lone
+        # bidder pays the reserve
+        model = _in_force(scenarios, overrides={"developers.max_pipeline_months": 240,
+                                                "developers.required_margin": 0.0, "developers.bid_dispersion": 0.0})
         state = model.state
         p = state.params.developers
         parcel_ha = state.params.land_supply.parcel_size / state.scale

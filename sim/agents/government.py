@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import mesa
 
-from ..markets import land
+from ..markets import land, pricing
 from ..policy import destocking_cycle, escrow, presale, problem_projects, rental_support, shantytown
 from ..policy.land_supply import LandSupply
 from ..state.city import CityState
@@ -32,7 +32,7 @@ class Government(mesa.Agent):
         cycles = destocking_cycle.cycles(s)
         parcels, parcel_ha = self.land_supply.parcels(s, cycles)
         land.auction(s, parcels, parcel_ha, streams.land_auction)
-        presale.issue_permits(s, cycles)
+        pricing.launch(s, presale.issue_permits(s, cycles))
         escrow.release_by_progress(s)
         problem_projects.rescue(s, streams.project_rescue)
         self.rental_support.step(s, streams.rental_applications)

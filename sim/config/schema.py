@@ -169,10 +169,15 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "construction_months": I("months", 3, 72, "months from construction start to completion"),
         "start_lag_months": I("months", 0, 36, "months from land purchase to construction start"),
         "plot_ratio": F("m²/m²", 0.3, 8, "residential floor area per land area"),
-        "land_cost_share": F("share", 0, 0.9, "land price per m² of floor area / new-home price"),
+        "land_cost_share": F("share", 0, 0.9, "reserve price of land (起拍价) per m² of floor area / new-home price"),
+        "required_margin": F("share", 0, 0.6, "profit share of sales revenue a developer requires: it bids for land "
+                             "up to the residual value and launches homes at no less than cost-plus"),
+        "bid_dispersion": F("dimensionless", 0, 1, "log s.d. of developers' valuations of a parcel"),
         "target_sell_through": F("1/month", 0.001, 0.5, "monthly share of the offer sold at which prices hold"),
         "price_adjust_speed": F("dimensionless", 0, 5, "price change per unit of sell-through above target"),
         "max_price_change": F("1/month", 0, 0.2, "largest price change in a month"),
+        "sell_through_months": I("months", 1, 12, "window of the sell-through prices respond to: homes sold over the "
+                                 "window / homes on offer at its month starts"),
         "max_pipeline_months": F("months", 1, 240, "a developer bids for land only below this many months of its "
                                  "sales in unsold and pipeline area"),
         "land_debt_share": F("share", 0, 1, "share of land cost borrowed"),

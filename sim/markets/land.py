@@ -1,12 +1,22 @@
-"""Land market: the government offers residential parcels each month; developers bid.
+"""Land market: the government offers residential parcels each month; developers bid (招拍挂).
 
-A developer bids while its unsold and pipeline floor area is below ``max_pipeline_months`` of its share of
-the city's sales, and only if it can pay: its own share (1 − land_debt_share) in cash — all of it when the red
-lines' land-fund check applies to it (``policy.red_lines.land_from_own_funds``) — and the land plus the
+Each parcel has a reserve price (起拍价): ``land_cost_share`` × the district's new-home price per m² of floor
+area. A developer values the land at its residual value (``residual_land_value``): the price it expects to sell
+the homes at, less its required margin, the build cost and the interest carried over the project's life —
+what it can pay for land and still earn ``required_margin``. Valuations differ between developers (a log-normal
+spread ``bid_dispersion``: their costs, plans and expectations differ), and a bid is capped by what the
+developer can pay (its liquidity, below). The parcel goes to the highest bid at or above the reserve, at the
+second-highest bid or the reserve, whichever is higher (an English auction ends where the last rival drops
+out; a lone bidder pays the reserve). Scarce land — fewer parcels for the same developers, as when the
+destocking cycle throttles supply — thus draws more rivals per parcel and dearer land, which then prices the
+homes built on it (``markets.pricing.launch_price``).
+
+Who bids: a developer whose unsold and pipeline floor area is below ``max_pipeline_months`` of its share of
+the city's sales, and only up to what it can pay: its own share (1 − land_debt_share) in cash — all of it when
+the red lines' land-fund check applies to it (``policy.red_lines.land_from_own_funds``) — and the land plus the
 project's construction to presale within what its cash and credit leave after its started projects
-(``Developer.funds_to_spare``, ``cost_to_presale``), so land is not bought to lie idle. Among bidders the parcel
-goes to one drawn with odds proportional to cash. The land price per m² of floor area is land_cost_share × the
-district's new-home price. Parcels nobody bids for are withdrawn (planned land > transacted land, as in seed
+(``Developer.funds_to_spare``, ``cost_to_presale``), so land is not bought to lie idle and a developer short of
+cash bids low or not at all. Parcels nobody bids for are withdrawn (planned land > transacted land, as in seed
 002 四(五)).
 """
 from __future__ import annotations
@@ -15,6 +25,7 @@ import numpy as np
 
 from ..config.schema import M2_PER_HA
 from ..policy.red_lines import land_from_own_funds
+from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
 from ..state.developers import FAILED, DeveloperView
 from ..state.projects import Project
@@ -23,6 +34,31 @@ from ..state.projects import Project
 def pipeline_area(dev: DeveloperView) -> float:
     """m² the developer has not yet sold: land bank, construction and unsold stock."""
     return sum([(pr.units - pr.sold_units) * pr.unit_area for pr in dev.projects])
+
+
+def carry_share(debt_rate: float, project_months: float) -> float:
+    """Interest carried on a project's outlay as a share of it: half the outlay on average, at the developers'
+    debt rate, over the months from land purchase to completion."""
+    return debt_rate * project_months / MONTHS_PER_YEAR / 2
+
+
+def residual_land_value(price: np.ndarray | float, build_cost: float, margin: float, carry: float) -> np.ndarray:
+    """元 per m² of floor area a developer can pay for land and still earn ``margin`` of its sales revenue:
+    V = (price × (1 − margin) − build cost × (1 + carry)) / (1 + carry), never below 0 (price, build cost:
+    元/㎡; margin, carry: shares)."""
+    value = (np.asarray(price, dtype=float) * (1 - margin) - build_cost * (1 + carry)) / (1 + carry)
+    return np.maximum(value, 0.0)
+
+
+def auction_outcome(bids: np.ndarray, reserve: float) -> tuple[int, float]:
+    """(index of the winning bid, price paid) of an English auction with a reserve; (-1, 0) when no bid
+    reaches the reserve. The highest bid wins and pays the second-highest bid or the reserve, whichever is
+    higher."""
+    if not len(bids) or bids.max() < reserve:
+        return -1, 0.0
+    order = np.argsort(bids)[::-1]
+    runner_up = bids[order[1]] if len(bids) > 1 else 0.0
+    return int(order[0]), float(max(reserve, runner_up))
 
 
 def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.random.Generator) -> float:
@@ -35,20 +71,28 @@ def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.ran
     monthly_sales_per_dev = max(state.trailing_sales_area().sum() / len(active), 1e-9)
     floor_area = parcel_ha * M2_PER_HA * p.plot_ratio
     units = max(int(round(floor_area / state.unit_size)), 1)
+    area = units * state.unit_size
     flows = state.flows
-    own_funds = {d.unique_id: land_from_own_funds(state, d.lines) for d in active}
+    own_funds = np.array([land_from_own_funds(state, d.lines) for d in active])
+    cash_share = np.where(own_funds, 1.0, 1.0 - p.land_debt_share)
+    carry = carry_share(p.debt_rate, p.start_lag_months + p.construction_months)
     for district in np.repeat(np.arange(len(parcels)), parcels):
-        price = p.land_cost_share * state.new_price[district] * units * state.unit_size
-        bidders = [d for d in active
-                   if pipeline_area(d) / monthly_sales_per_dev < p.max_pipeline_months
-                   and d.cash >= (price if own_funds[d.unique_id] else (1 - p.land_debt_share) * price)
-                   and d.funds_to_spare() >= price + d.cost_to_presale(floor_area)]
         flows.land_offered[district] += parcel_ha
-        if not bidders:
+        # one draw per active developer and parcel, bidding or not, so that every parcel's draws stay put
+        spread = np.exp(p.bid_dispersion * rng.standard_normal(len(active)))
+        reserve = p.land_cost_share * state.new_price[district] * area
+        value = residual_land_value(state.new_price[district], p.build_cost, p.required_margin, carry) * area
+        wants = np.array([pipeline_area(d) / monthly_sales_per_dev < p.max_pipeline_months for d in active])
+        if not wants.any():
             continue
-        cash = np.array([b.cash for b in bidders])
-        winner = bidders[rng.choice(len(bidders), p=cash / cash.sum())]
-        if not winner.pay("land", price, may_borrow=not own_funds[winner.unique_id]):
+        cash = np.array([max(d.cash, 0.0) for d in active])
+        spare = np.array([d.funds_to_spare() - d.cost_to_presale(area) for d in active])
+        bids = np.where(wants, np.minimum.reduce([value * spread, cash / cash_share, spare]), 0.0)
+        win, price = auction_outcome(bids, reserve)
+        if win < 0:
+            continue
+        winner = active[win]
+        if not winner.pay("land", price, may_borrow=not own_funds[win]):
             continue
         pr = Project(pid=state.next_project_id(), developer_id=winner.unique_id, district=int(district),
                      units=units, unit_area=state.unit_size, land_ha=parcel_ha, land_cost=price,

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..state.city import CityState
 from ..state.developers import FAILED
+from ..state.projects import Project
 from .red_lines import is_red_line_developer
 
 COMPLETED = 1.0
@@ -37,9 +38,9 @@ def progress_threshold(base: np.ndarray, cycle: np.ndarray, *, relax_below: floa
     return np.where(base >= COMPLETED, COMPLETED, np.clip(base + adjust, 0.0, COMPLETED))
 
 
-def issue_permits(state: CityState, cycles: np.ndarray) -> None:
+def issue_permits(state: CityState, cycles: np.ndarray) -> list[Project]:
     """Started projects that reach their threshold get a presale permit (their area counts as supply, 万㎡
-    达到销售条件) and start selling at the district's market price.
+    达到销售条件); returns them, to be priced for launch (``markets.pricing.launch``).
 
     cycles: each district's destocking cycle (months). A project's base threshold is the one in force for its
     developer when construction started (``Project.presale_threshold``; ``developer_threshold``), so a
@@ -48,13 +49,15 @@ def issue_permits(state: CityState, cycles: np.ndarray) -> None:
     waiting = [pr for pr in state.projects if not pr.permitted and pr.started
                and (pr.rescued or state.developer(pr.developer_id).status != FAILED)]  # a failed developer presells
     if not waiting:                                                                   # nothing until a rescue
-        return
+        return []
     district = np.array([pr.district for pr in waiting])
     thresholds = progress_threshold(np.array([pr.presale_threshold for pr in waiting]), cycles[district],
                                     relax_below=ps.relax_below_cycle, tighten_above=ps.tighten_above_cycle,
                                     step=ps.cycle_threshold_step)
+    permitted = []
     for pr, threshold in zip(waiting, thresholds.tolist(), strict=True):
         if pr.progress + 1e-9 >= threshold:
             pr.permitted = True
-            pr.price = float(state.new_price[pr.district])
+            permitted.append(pr)
             state.flows.supply_area[pr.district] += pr.area
+    return permitted

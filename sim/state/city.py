@@ -52,6 +52,10 @@ class CityState:
         monthly_sales = self.profile.housing.monthly_sales / scale * self.district_shares   # m²/month
         self.sales_history = np.tile(monthly_sales, (self.params.simulation.trailing_sales_months, 1))
         self.unmet_buyers = np.zeros(n)
+        # homes sold and homes on offer at month start, per district, over the pricing window (oldest first)
+        window = self.params.developers.sell_through_months
+        self.units_sold_history = np.zeros((window, n))
+        self.units_offered_history = np.zeros((window, n))
         self.reference_rental_vacancy = self.rental_vacancy()
         self.rental_max_wait = 0           # months, longest wait among rental-support applicants this month
         self._last_mean_income = 0.0       # 元/year, kept for a city everyone has left
