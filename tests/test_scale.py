@@ -14,7 +14,7 @@ from .conftest import ROOT
 
 # README "Scale": |mean paired difference| of a key city indicator, scale 10 − scale 50, relative to scale 50
 DOCUMENTED_BOUND = {"avg_price": 0.12, "sales_area": 0.20, "supply_area": 0.25, "inventory_area": 0.25,
-                    "investment": 0.15, "population": 0.02, "households": 0.02, "per_capita_floor_area": 0.02,
+                    "investment": 0.20, "population": 0.02, "households": 0.02, "per_capita_floor_area": 0.02,
                     "price_to_income": 0.12, "vacancy_rate": 0.10}
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 import mesa
+import numpy as np
 
+from ..markets import land
 from ..policy import escrow, presale, red_lines
 from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
@@ -16,7 +18,7 @@ from ..state.projects import Project
 
 __all__ = ["ACTIVE", "DISTRESSED", "FAILED", "Developer"]
 LEDGER_INFLOWS = ("receipts_free", "escrow_released", "borrowed")
-LEDGER_OUTFLOWS = ("repaid", "interest", "land", "construction")
+LEDGER_OUTFLOWS = ("repaid", "interest", "land", "construction", "upstreamed")
 
 
 class Developer(mesa.Agent):
@@ -107,6 +109,40 @@ class Developer(mesa.Agent):
         self.ledger["borrowed"] += amount
         return amount
 
+    def roll_over_short_debt(self) -> None:
+        """Short-term debt falls due evenly over ``short_debt_maturity_months``; lenders roll the month's maturity
+        over within their debt/asset limit, less the year's credit freeze, and what they do not roll over is paid
+        from cash — into arrears (negative cash) when the cash is not there. A frozen credit market thus drains
+        developers' cash even when they borrow nothing new (the 2021–2022 funding stop)."""
+        due = self.short_debt / self.state.params.developers.short_debt_maturity_months
+        if due <= 0:
+            return
+        self.short_debt -= due
+        self.cash -= due
+        self.ledger["repaid"] += due
+        rolled = min(due, self.borrowing_headroom(capped=False))   # no new debt: outside the red lines' growth cap
+        self.short_debt += rolled
+        self.cash += rolled
+        self.ledger["borrowed"] += rolled
+
+    def land_funds_needed(self) -> float:
+        """元 of its own money the developer needs for the land it wants (``markets.land.land_wanted``) at the
+        reserve price: the cash share of it (all of it under the red lines' land-fund check)."""
+        p = self.state.params.developers
+        wanted = land.land_wanted(self.state, self, land.monthly_sales_per_developer(self.state))
+        if wanted <= 0:
+            return 0.0
+        price = float(self.state.new_price @ self.state.district_shares)
+        own_share = 1.0 if red_lines.land_from_own_funds(self.state, self.lines) else 1.0 - p.land_debt_share
+        return own_share * wanted * p.land_cost_share * price
+
+    def upstream(self, amount: float) -> None:
+        """``amount`` 元 of free cash leaves the city to the developer's group (资金归集: land and projects
+        elsewhere, dividends). Money in a supervised account cannot be swept: supervision keeps buyers' money for
+        their project (000 三(一)4 '确保预售资金应归尽归…确保购房款优先用于项目建设')."""
+        self.cash -= amount
+        self.ledger["upstreamed"] += amount
+
     def repay(self, amount: float) -> None:
         amount = min(amount, self.debt, max(self.cash, 0.0))
         if amount <= 0:
@@ -147,6 +183,7 @@ class Developer(mesa.Agent):
         if self.status == FAILED:
             return
         p = self.state.params.developers
+        self.roll_over_short_debt()
         interest = self.debt * p.debt_rate / MONTHS_PER_YEAR
         if not self.pay("interest", interest, capped=False):
             # unpaid interest accrues as arrears (negative cash)
@@ -173,9 +210,13 @@ class Developer(mesa.Agent):
                 pr.unfunded_months += 1
                 if pr.unfunded_months >= p.stall_months:
                     self.stall(pr)
-        buffer = p.cash_buffer_months * (interest + construction_need)
+        if self.cash < 0:
+            self.builders_walk_off()
+        buffer = p.cash_buffer_months * (interest + construction_need) + self.land_funds_needed()
         if self.cash > buffer:
             self.repay(min(self.cash - buffer, self.debt - self.target_debt()))
+        if self.cash > buffer:
+            self.upstream(p.group_sweep_share * (self.cash - buffer))
         self.arrears_months = self.arrears_months + 1 if self.cash < 0 else 0
         if self.arrears_months >= p.failure_months:
             self.fail()
@@ -186,9 +227,13 @@ class Developer(mesa.Agent):
 
     def funds_to_spare(self) -> float:
         """元 of cash and credit left after what the developer's started projects still need to be completed, less
-        what their supervised accounts hold: what it can commit to a new project without counting on sales."""
+        what their supervised accounts hold and ``presale_reliance`` × the presale receipts it expects from their
+        unsold homes: what it commits to land and new starts. Counting on buyers' money to finish (高周转) frees
+        cash for expansion, and leaves a project short when sales fall and credit stops; money held in escrow
+        cannot be committed elsewhere (000 三(一)4 '确保购房款优先用于项目建设，降低项目风险')."""
         p = self.state.params.developers
-        committed = sum([max(p.build_cost * pr.area * (1.0 - pr.progress) - pr.escrow_balance, 0.0)
+        committed = sum([max(p.build_cost * pr.area * (1.0 - pr.progress) - pr.escrow_balance
+                             - p.presale_reliance * pr.unsold_units * pr.unit_area * pr.price, 0.0)
                          for pr in self.projects if pr.started and not (pr.problem or pr.completed)])
         return max(self.cash, 0.0) + self.borrowing_headroom() - committed
 
@@ -205,6 +250,22 @@ class Developer(mesa.Agent):
         held by the red lines' debt cap, leaves the land waiting rather than start a project it would stall."""
         return self.funds_to_spare() >= self.cost_to_presale(pr.area)
 
+    def builders_walk_off(self) -> None:
+        """A developer in arrears: each of its unfinished projects stalls this month with probability
+        ``arrears_stall_rate`` × the share of its remaining construction cost its supervised account does not
+        cover — builders keep working where buyers' escrowed money guarantees their bills (000 三(一)4 '确保购房款
+        优先用于项目建设，降低项目风险'), so loose supervision leaves more projects to stall when a developer's cash
+        runs out."""
+        p = self.state.params.developers
+        building = [pr for pr in self.projects if pr.started and not (pr.completed or pr.problem)]
+        if not building:
+            return
+        remaining = np.array([p.build_cost * pr.area * (1.0 - pr.progress) for pr in building])
+        covered = np.minimum(np.array([max(pr.escrow_balance, 0.0) for pr in building]) / remaining, 1.0)
+        stalls = self.model.streams.project_stalls.random(len(building)) < p.arrears_stall_rate * (1.0 - covered)
+        for pr in np.array(building, dtype=object)[stalls]:
+            self.stall(pr)
+
     def stall(self, pr: Project) -> None:
         """A project stops: it becomes a problem project (问题楼盘), counted once in its district."""
         if not pr.problem:
@@ -212,17 +273,24 @@ class Developer(mesa.Agent):
             self.state.flows.problem_new[pr.district] += 1
 
     def fail(self) -> None:
-        """Insolvent: every started, unfinished project stalls and becomes a problem project; unsold homes leave the
-        saleable inventory (recorded, so inventory = supply − sales − withdrawn holds exactly)."""
+        """Insolvent. A started, unfinished project whose supervised account covers its remaining construction is
+        finished from it (the supervising bank pays the builder, 000 三(一)4 '确保购房款优先用于项目建设，降低项目风险')
+        and stays on sale; every other started, unfinished project stalls and becomes a problem project. Unsold
+        homes that leave the saleable inventory are recorded, so inventory = supply − sales − withdrawn holds
+        exactly."""
+        build_cost = self.state.params.developers.build_cost
         on_sale = [self.state.may_sell(pr) for pr in self.projects]
         self.status = FAILED
+        for pr in self.projects:
+            if pr.started and not pr.completed and not pr.problem:
+                if pr.escrow_balance >= build_cost * pr.area * (1.0 - pr.progress) - 1e-6:
+                    pr.rescued = True       # finished from escrow: taken over, never a problem project
+                else:
+                    self.stall(pr)
         withdrawn = self.state.flows.inventory_withdrawn
         for pr, was_on_sale in zip(self.projects, on_sale, strict=True):
-            if was_on_sale and not self.state.may_sell(pr):     # a project already rescued stays on sale
+            if was_on_sale and not self.state.may_sell(pr):     # a project taken over stays on sale
                 withdrawn[pr.district] += pr.saleable_units * pr.unit_area
-        for pr in self.projects:
-            if pr.started and not pr.completed:     # land not yet built on stays idle: no problem project
-                self.stall(pr)
 
     def cash_flow_residual(self) -> float:
         """Δcash − (inflows − outflows) this month; zero when the books add up."""

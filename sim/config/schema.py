@@ -134,6 +134,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "price_elasticity": F("dimensionless", 0, 10, "hazards scale with (reference / payment-to-income)^this"),
         "rent_elasticity": F("dimensionless", 0, 10, "renters' hazards scale with (rent / cost of buying, relative "
                              "to 2016)^this"),
+        "presale_aversion": F("dimensionless", 0, 50, "a new-home buyer accepts a presold (unfinished) home with "
+                              "probability exp(−aversion × the district's problem-project share)"),
         "price_expectation_weight": F("dimensionless", 0, 10, "hazards × (1 + this × the price change over the "
                                       "memory window)"),
         "price_memory_months": I("months", 1, 36, "window over which buyers extrapolate the price change",
@@ -187,6 +189,14 @@ SCENARIO: dict[str, dict[str, Spec]] = {
                                    "(roll over); spare cash repays only debt above it"),
         "failure_months": I("months", 1, 60, "months in arrears before a developer fails"),
         "stall_months": I("months", 1, 60, "months unfunded before a project counts as a problem project"),
+        "short_debt_maturity_months": I("months", 1, 60, "short-term debt falls due evenly over this many months; "
+                                        "lenders roll it over within their limit, less any credit freeze"),
+        "arrears_stall_rate": F("1/month", 0, 1, "monthly chance an unfinished project of a developer in arrears "
+                                "stalls, × the share of its remaining cost its escrow does not cover"),
+        "group_sweep_share": F("1/month", 0, 1, "share of cash above the buffer a developer's group takes out of "
+                               "the city each month (资金归集)"),
+        "presale_reliance": F("share", 0, 1, "share of a started project's expected presale receipts (its unsold "
+                              "homes at their asking price) its developer counts on to finish it"),
     },
     "problem_projects": {
         "resolution_rate": F("1/month", 0, 1, "monthly chance a problem project is taken over and finished"),

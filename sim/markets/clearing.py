@@ -26,26 +26,34 @@ def clear(state: CityState, buyers: Buyers, streams: RandomStreams) -> None:
             idx = np.flatnonzero(~done & want & (new | ~buyers.new_only))
             if len(idx):
                 sub = buyers.subset(idx)
-                bought = (clear_new(state, sub, on_sale, streams.new_home_matching) if new
+                bought = (clear_new(state, sub, on_sale, streams) if new
                           else clear_resale(state, sub, streams.resale_matching))
                 done[idx[bought]] = True
     state.unmet_buyers = np.bincount(buyers.district[~done], minlength=state.n_districts)
     withdraw_stale_listings(state.dwellings, state.month, state.params.demand.listing_months)
 
 
-def clear_new(state: CityState, buyers: Buyers, on_sale: list[Project], rng: np.random.Generator) -> np.ndarray:
-    """New homes of the projects ``on_sale`` this month (presold or completed) to ``buyers``; returns who
-    bought."""
-    open_projects = [pr for pr in on_sale if pr.saleable_units > 0]
-    if not open_projects:
-        return np.zeros(len(buyers), dtype=bool)
-    choice = new_homes.allocate(
-        buyers.district, buyers.budget, np.array([pr.district for pr in open_projects]),
-        np.array([pr.price * pr.unit_area for pr in open_projects]),
-        np.array([pr.saleable_units for pr in open_projects]), rng)
-    bought = choice >= 0
-    sub = buyers.subset(np.flatnonzero(bought))
-    settlement.settle_new(state, sub, choice[bought], open_projects)
+def clear_new(state: CityState, buyers: Buyers, on_sale: list[Project], streams: RandomStreams) -> np.ndarray:
+    """New homes of the projects ``on_sale`` this month (presold or completed) to ``buyers``; returns who bought.
+    Buyers wary of presale (``new_homes.presale_acceptance``) choose first, among completed homes only; the others
+    then choose among every home left."""
+    bought = np.zeros(len(buyers), dtype=bool)
+    accepts = (streams.presale_confidence.random(len(buyers))
+               < new_homes.presale_acceptance(new_homes.stalled_share(state),
+                                              state.params.demand.presale_aversion)[buyers.district])
+    for group, completed_only in ((~accepts, True), (accepts, False)):
+        idx = np.flatnonzero(group)
+        open_projects = [pr for pr in on_sale if pr.saleable_units > 0 and (pr.completed or not completed_only)]
+        if not len(idx) or not open_projects:
+            continue
+        sub = buyers.subset(idx)
+        choice = new_homes.allocate(
+            sub.district, sub.budget, np.array([pr.district for pr in open_projects]),
+            np.array([pr.price * pr.unit_area for pr in open_projects]),
+            np.array([pr.saleable_units for pr in open_projects]), streams.new_home_matching)
+        done = choice >= 0
+        settlement.settle_new(state, sub.subset(np.flatnonzero(done)), choice[done], open_projects)
+        bought[idx[done]] = True
     return bought
 
 

@@ -36,6 +36,18 @@ def pipeline_area(dev: DeveloperView) -> float:
     return sum([(pr.units - pr.sold_units) * pr.unit_area for pr in dev.projects])
 
 
+def monthly_sales_per_developer(state: CityState) -> float:
+    """m²/month: the city's trailing monthly sales shared evenly among the developers still standing."""
+    active = sum(d.status != FAILED for d in state.developers)
+    return max(state.trailing_sales_area().sum() / max(active, 1), 1e-9)
+
+
+def land_wanted(state: CityState, dev: DeveloperView, sales_per_developer: float) -> float:
+    """m² of floor area a developer would add to its land bank: what brings its unsold and pipeline area up to
+    ``max_pipeline_months`` of its share of the city's sales (0 at or above it)."""
+    return max(state.params.developers.max_pipeline_months * sales_per_developer - pipeline_area(dev), 0.0)
+
+
 def carry_share(debt_rate: float, project_months: float) -> float:
     """Interest carried on a project's outlay as a share of it: half the outlay on average, at the developers'
     debt rate, over the months from land purchase to completion."""
@@ -68,7 +80,7 @@ def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.ran
     active = [d for d in state.developers if d.status != FAILED]
     if not active:
         return 0.0
-    monthly_sales_per_dev = max(state.trailing_sales_area().sum() / len(active), 1e-9)
+    sales_per_developer = monthly_sales_per_developer(state)
     floor_area = parcel_ha * M2_PER_HA * p.plot_ratio
     units = max(int(round(floor_area / state.unit_size)), 1)
     area = units * state.unit_size
@@ -82,7 +94,7 @@ def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.ran
         spread = np.exp(p.bid_dispersion * rng.standard_normal(len(active)))
         reserve = p.land_cost_share * state.new_price[district] * area
         value = residual_land_value(state.new_price[district], p.build_cost, p.required_margin, carry) * area
-        wants = np.array([pipeline_area(d) / monthly_sales_per_dev < p.max_pipeline_months for d in active])
+        wants = np.array([land_wanted(state, d, sales_per_developer) > 0 for d in active])
         if not wants.any():
             continue
         cash = np.array([max(d.cash, 0.0) for d in active])

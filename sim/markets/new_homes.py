@@ -7,10 +7,18 @@ still draw more buyers, since more budgets cover them, but the market does not r
 cheapest-first, which drove every project's asking price to its cost floor. A project asked by more buyers
 than it has units keeps them in random order; the rest choose again among the homes left. Everything is
 vectorised over buyers; the rounds are bounded by the number of projects.
+
+Buyers see stalled projects: a buyer accepts a presold (unfinished) home with probability
+exp(−``presale_aversion`` × the share of its district's unfinished projects that are stalled and not yet taken
+over, ``presale_acceptance``); one who does not buys only among completed homes, or turns to resale. After the
+stalled projects of 2021–2022 buyers turned from presold to completed homes; supervision that keeps projects
+finished thus keeps presale demand.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from ..state.city import CityState
 
 
 def allocate(buyer_district: np.ndarray, buyer_budget: np.ndarray, project_district: np.ndarray,
@@ -61,3 +69,19 @@ def _affordable_end(district: np.ndarray, value: np.ndarray, buyer_district: np.
     key = district.astype(float) * span * 2 + (value - value.min())
     budget_key = buyer_district.astype(float) * span * 2 + np.clip(buyer_budget - value.min(), -1.0, span)
     return np.maximum(np.searchsorted(key, budget_key, side="right"), first)
+
+
+def stalled_share(state: CityState) -> np.ndarray:
+    """Per district: share of the unfinished projects (started, not completed) that are stalled problem projects
+    not yet taken over (0 where none is unfinished)."""
+    unfinished = [pr for pr in state.projects if pr.started and not pr.completed]
+    district = np.array([pr.district for pr in unfinished], dtype=np.int64)
+    stalled = np.array([pr.problem and not pr.rescued for pr in unfinished], dtype=float)
+    total = np.bincount(district, minlength=state.n_districts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, np.bincount(district, weights=stalled, minlength=state.n_districts) / total, 0.0)
+
+
+def presale_acceptance(stalled: np.ndarray, aversion: float) -> np.ndarray:
+    """Probability a new-home buyer accepts a presold home, per district: exp(−aversion × stalled share)."""
+    return np.exp(-aversion * np.asarray(stalled, dtype=float))

@@ -30,7 +30,7 @@ class Project:
     presale_threshold: float | None = None   # base construction progress for presale; set when construction starts
     unfunded_months: int = 0
     problem: bool = False               # stalled: counted as a problem project (问题楼盘)
-    rescued: bool = False               # taken over by the government / a state firm after stalling
+    rescued: bool = False               # taken over: after stalling, or finished from escrow when its developer fails
     dwellings: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property

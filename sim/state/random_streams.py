@@ -34,6 +34,8 @@ class RandomStreams:
     non_resident_buyers: np.random.Generator    # arrivals of buyers from outside the city
     new_home_matching: np.random.Generator      # which project a buyer buys in
     resale_matching: np.random.Generator        # which listing a buyer buys
+    presale_confidence: np.random.Generator     # whether a new-home buyer accepts a presold home
+    project_stalls: np.random.Generator         # which projects of a developer in arrears stall
 
     @classmethod
     def spawn(cls, rng: np.random.Generator) -> RandomStreams:

@@ -1,0 +1,60 @@
+"""Mean paired change of a ``compare`` folder's variants, with the 90 % interval of the mean.
+
+    python scripts/paired_means.py FOLDER BASELINE VARIANT [VARIANT ...] [--indicators sales_area investment ...]
+
+FOLDER is a ``run_sim.py compare ... --out FOLDER`` folder; BASELINE and VARIANT are scenario names in its
+``batches/`` (any two of them pair run by run: same seed, same posterior draw). For every indicator: the city's
+2021–2025 total of a flow or its 2025 value of a stock, the mean over runs of variant − baseline and its 90 %
+interval (t interval of the mean), and the runs in which the variant's value is above zero (a count of
+failures or new problem projects: the share of runs in distress).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sim.indicators import FLOW_INDICATORS  # noqa: E402
+
+DEFAULT = ["sales_area", "investment", "land_supplied", "escrow_balance", "problem_projects_new",
+           "developers_failed"]
+
+
+def per_run(folder: Path, scenario: str, indicator: str) -> pd.Series:
+    """The indicator's 2021–2025 total (flow) or 2025 value (stock) per run."""
+    files = sorted((folder / "batches" / scenario / "runs").glob("run-*.parquet"))
+    if not files:
+        raise SystemExit(f"{folder / 'batches' / scenario}: no runs")
+    table = pd.concat(pd.read_parquet(f, columns=["run", "district", "year", "indicator", "value"]) for f in files)
+    table = table[(table.indicator == indicator) & (table.district == "all")]
+    years = table.year.between(2021, 2025) if indicator in FLOW_INDICATORS else table.year == 2025
+    return table[years].groupby("run").value.sum()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("baseline")
+    ap.add_argument("variants", nargs="+")
+    ap.add_argument("--indicators", nargs="+", default=DEFAULT)
+    args = ap.parse_args()
+    for variant in args.variants:
+        print(f"{variant} − {args.baseline}")
+        for name in args.indicators:
+            base, other = per_run(args.folder, args.baseline, name), per_run(args.folder, variant, name)
+            change = (other - base).dropna()
+            half = stats.t.ppf(0.95, len(change) - 1) * change.std(ddof=1) / np.sqrt(len(change))
+            print(f"  {name:<22} baseline {base.mean():>9.4g}  change {change.mean():+9.4g}"
+                  f"  90 % interval {change.mean() - half:+.4g} to {change.mean() + half:+.4g}"
+                  f"  runs > 0: baseline {int((base > 0).sum())}, variant {int((other > 0).sum())} of {len(change)}")
+
+
+if __name__ == "__main__":
+    main()
