@@ -135,7 +135,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "rent_elasticity": F("dimensionless", 0, 10, "renters' hazards scale with (rent / cost of buying, relative "
                              "to 2016)^this"),
         "presale_aversion": F("dimensionless", 0, 50, "a new-home buyer accepts a presold (unfinished) home with "
-                              "probability exp(−aversion × the district's problem-project share)"),
+                              "probability exp(−aversion × the share of its district's unfinished projects "
+                              "that are stalled)"),
         "price_expectation_weight": F("dimensionless", 0, 10, "hazards × (1 + this × the price change over the "
                                       "memory window)"),
         "price_memory_months": I("months", 1, 36, "window over which buyers extrapolate the price change",
@@ -184,7 +185,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
                                  "sales in unsold and pipeline area"),
         "land_debt_share": F("share", 0, 1, "share of land cost borrowed"),
         "max_debt_to_assets": F("share", 0, 1, "lenders' limit on debt / assets net of advance receipts"),
-        "cash_buffer_months": F("months", 0, 60, "months of outlays kept in cash; more repays debt"),
+        "cash_buffer_months": F("months", 0, 60, "months of interest and construction kept in cash, with the own "
+                                "funds for the land wanted; more repays debt, then the group sweeps it"),
         "target_debt_to_assets": F("share", 0, 1, "debt / assets net of advance receipts that developers keep "
                                    "(roll over); spare cash repays only debt above it"),
         "failure_months": I("months", 1, 60, "months in arrears before a developer fails"),
