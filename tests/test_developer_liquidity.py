@@ -64,7 +64,7 @@ def test_the_group_sweeps_a_share_of_cash_above_the_buffer_and_the_books_add_up(
 
 def test_a_developer_in_arrears_loses_the_projects_its_escrow_does_not_cover(scenarios):
     """At an arrears stall rate of 1, a project whose escrow covers its remaining construction keeps going and
-    one with an empty account stalls; a developer that is not in arrears loses none."""
+    one with an empty account stalls (``Developer.step`` calls this only while the developer is in arrears)."""
     model = model_of(scenarios, {"developers.arrears_stall_rate": 1.0})
     state = model.state
     dev = state.developers[0]
@@ -78,9 +78,6 @@ def test_a_developer_in_arrears_loses_the_projects_its_escrow_does_not_cover(sce
         return pr
 
     covered, bare = building(1.0), building(0.0)
-    dev.cash = 1.0
-    dev.builders_walk_off()     # called only in arrears; the draw still spares a covered project
-    assert not covered.problem
     dev.cash = -1.0
     dev.builders_walk_off()
     assert bare.problem and not covered.problem

@@ -64,9 +64,9 @@ def launch_price(state: CityState, pr: Project) -> float:
 
 
 def adjust_prices(state: CityState) -> None:
-    """End of month: every selling project's asking price moves with its sell-through; each district's market
-    price becomes the mean asking price of the homes on offer (or moves with the district's sell-through where
-    none are); the month's sales join the trailing sales and price histories."""
+    """End of month: every selling project's asking price moves with its district's sell-through over the
+    pricing window; each district's market price becomes the mean asking price of the homes on offer (or moves
+    with that sell-through where none are); the month's sales join the trailing sales and price histories."""
     dp = state.params.developers
     sold = state.flows.sales_area
     state.sales_history = np.vstack([state.sales_history[1:], sold])
