@@ -28,7 +28,8 @@ from sim.observed import observed
 # rows of observed.csv (supply_area, and the residential sales totals), so they are not aliased here.
 ALIASES = {
     "residential_sales_area": "sales_area",       # the model sells homes only
-    "subsidy_households": "subsidies_granted",    # households given a subsidy over the period
+    "subsidy_households": "subsidy_household_years",   # 000 一(一)5's 5,113 households over 2016–2020 are
+                                                       # household-years (1,150元 each: a year's subsidy)
 }
 EXCLUDED = {"shantytown_households"}  # a model input (the plans' resettlement schedule), not an outcome
 LAST_YEAR = 2021          # the plans' figures run to 2020 (and Panzhihua's vacancy survey, 2021H1)

@@ -122,6 +122,9 @@ INDICATORS: dict[str, Indicator] = {
                      lambda r, m: r.land_revenue / WAN / r.land_supplied),
     "subsidy_spending": _i("万元", "租赁补贴支出", "rental subsidies paid", "flow",
                            lambda r, m: r.subsidy_spending / WAN),
+    "subsidy_household_years": _i("households × years", "租赁补贴户数（户·年）",
+                                  "households subsidised, counted per year of subsidy (the plans' yearly subsidy "
+                                  "counts)", "flow", lambda r, m: r.subsidised_months / MONTHS_PER_YEAR),
     "subsidies_granted": _i("count", "新增租赁补贴户数", "new rental subsidies granted", "flow",
                             lambda r, m: r.subsidies_granted),
     "public_rental_share": _i("share", "公租房保障比例",
@@ -157,6 +160,14 @@ INDICATORS: dict[str, Indicator] = {
     "shantytown_households": _i("count", "棚户区改造安置户数", "households resettled by shantytown redevelopment",
                                 "flow", lambda r, m: r.shantytown_cash + r.shantytown_purchase
                                 + r.shantytown_resettled),
+    "households_turned_away": _i("count", "因无房可租未能落户户数",
+                                 "new and in-migrant households that found no vacant rental (they do not form or "
+                                 "do not arrive)", "flow", lambda r, m: r.blocked),
+    "seasonal_homes_let": _i("count", "季节性住房转出租套数",
+                             "non-residents' seasonal homes their owners put on the rental market", "flow",
+                             lambda r, m: r.seasonal_homes_let),
+    "developer_cash": _i("亿元", "房企自有资金", "cash held by developers still trading, outside escrow (negative: "
+                         "arrears)", "stock", lambda r, m: r.developer_cash / YI),
 }
 
 # views of the registry: the plans' Chinese names (shown beside the English ones in reports), and the
@@ -250,6 +261,7 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
         developers_failed=sum(d.status == FAILED for d in s.developers),
         red_line_developers=sum(is_red_line_developer(s, d.lines) for d in s.developers),
         rental_max_wait=s.rental_max_wait,
+        developer_cash=sum(d.cash for d in s.developers if d.status != FAILED),
     )
     return district, city
 

@@ -62,6 +62,7 @@ class HousingMarketModel(mesa.Model):
         developers = self.agents_by_type[Developer]
         developers.do("start_month")
         household_finances.step(s, self.streams.income_shocks)
+        rental.let_seasonal_homes(s, self.streams.seasonal_letting)
         demography.step(s, self.streams)
         self.government.step()
         developers.do("step")

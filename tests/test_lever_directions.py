@@ -38,6 +38,11 @@ CASES = [  # (id, city, overrides acting from 2021, indicator, intended sign)
     ("land plan up: land cheaper", "anshan", {"land_supply.annual_plan*": 1.5}, "land_price", -1),
     ("supervised amount up: escrow balance up", "panzhihua", {"escrow.supervised_multiple": 1.5},
      "escrow_balance", +1),
+    ("supervised amount up: developer cash down", "panzhihua", {"escrow.supervised_multiple": 1.5},
+     "developer_cash", -1),
+    # issue 19 part 3: Anshan's quota of subsidised households binds below its budget
+    ("subsidy quota up: subsidised households up", "anshan", {"rental_support.annual_quota*": 2.0},
+     "subsidy_households", +1),
     # issue 19 part 4, developer liquidity: a credit freeze that stops lenders rolling short-term debt over puts
     # developers in arrears and their projects at risk
     ("credit frozen 2021-2022: new problem projects up", "anshan",

@@ -16,10 +16,12 @@ household's own income decides what it can borrow and so what it can buy, ``poli
 is the payment at the plan's reference price-to-income and the mortgage rate of ``reference_year``. A renter
 also weighs the cost against the rent it pays now (after any subsidy): the hazard scales with (rent / cost,
 per m², relative to the city's 2016 market rent / cost)^``rent_elasticity``, so dearer rents push renters to
-buy and a subsidised rent keeps them renting. Expectations multiply it: 1 + weight × the district's price
-change over the last ``price_memory_months`` (never below 0). The down payment acts through what a buyer can pay:
-at most min(cash + max loan, cash / down payment) (``policy.credit.max_purchase``), so a higher minimum
-down payment leaves fewer households able to buy any home.
+buy and a subsidised rent keeps them renting. Second homes are bought to let where yields allow: the
+second-home hazard also scales with (the district's gross rental yield, rent / price, over its 2016-01 level)^
+``rental_yield_elasticity`` (a second home stands on the rental market, ``state.dwellings.lettable``).
+Expectations multiply it: 1 + weight × the district's price change over the last ``price_memory_months`` (never
+below 0). The down payment acts through what a buyer can pay: at most min(cash + max loan, cash / down payment)
+(``policy.credit.max_purchase``), so a higher minimum down payment leaves fewer households able to buy any home.
 """
 from __future__ import annotations
 
@@ -74,6 +76,13 @@ def rent_against_cost(state: CityState, rent_per_m2: np.ndarray, cost: np.ndarra
     return np.where(cost > 0, ratio, 1.0) ** state.params.demand.rent_elasticity
 
 
+def rental_yield_factor(state: CityState) -> np.ndarray:
+    """Per district: (rent / new-home price, over the 2016-01 city ratio)^rental_yield_elasticity."""
+    housing = state.profile.housing
+    relative = (state.rent / state.new_price) / (housing.avg_rent / housing.avg_price)
+    return relative ** state.params.demand.rental_yield_elasticity
+
+
 def expectations(state: CityState) -> np.ndarray:
     """Per district: 1 + weight × the price change over the memory window, never below 0."""
     growth = state.new_price / state.price_history[0] - 1.0
@@ -116,7 +125,8 @@ def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     motive = np.full(n, -1, dtype=np.int8)
     motive[renting & (u < p.first_home_hazard * renter_mult)] = hh.FIRST_HOME
     motive[upgrader & (u < p.upgrade_hazard * mult)] = hh.UPGRADE
-    second_draw = rich & (motive < 0) & (decide.random(n) < p.second_home_hazard * mult)
+    buy_to_let = mult * rental_yield_factor(state)[h.district]
+    second_draw = rich & (motive < 0) & (decide.random(n) < p.second_home_hazard * buy_to_let)
     motive[second_draw] = hh.SECOND_HOME
     motive[h.must_buy != hh.MUST_BUY_NONE] = hh.RESETTLED
     rows = np.flatnonzero(motive >= 0)

@@ -127,6 +127,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "second_home_hazard": F("1/month", 0, 0.2, "monthly chance a well-off owner buys a second home"),
         "upgrade_below_area_per_person": F("m²/person", 5, 80, "owners below this floor area per person upgrade"),
         "second_home_income_quantile": F("share", 0, 1, "owners above this income quantile buy second homes"),
+        "rental_yield_elasticity": F("dimensionless", 0, 10, "second-home purchases scale with (rental yield / its "
+                                     "2016 level)^this: investors buy to let where yields allow"),
         "reference_price_to_income": F("ratio", 1, 30, "price-to-income ratio at which demand is neither damped "
                                        "nor boosted"),
         "reference_year": I("year", 2016, 2025, "year of the reference price-to-income (its mortgage rate sets the "
@@ -252,7 +254,7 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "application_rate": F("1/month", 0, 1, "monthly chance an eligible renter applies"),
         "subsidy_rent_share": F("share", 0, 1, "subsidy per m² / market rent"),
         "subsidised_area": F("m²/household", 0, 200, "floor area the subsidy covers"),
-        "annual_quota": Y("households/year", 0, 1e6, "new subsidies the year's plan grants"),
+        "annual_quota": Y("households/year", 0, 1e6, "households the year's plan subsidises (holding a subsidy)"),
         "annual_budget": Y("万元/year", 0, 1e7, "the year's rental-subsidy budget"),
         "service_months": I("months", 1, 60, "longest wait allowed before an applicant is served (应保尽保)"),
         "guarantee_service": B("applicants reaching service_months are served past the quota and budget"),
@@ -265,6 +267,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
     "rental_market": {
         "rent_adjust_speed": F("dimensionless", 0, 5, "rent change per unit of rental vacancy below its 2016 level"),
         "max_rent_change": F("1/month", 0, 0.2, "largest rent change in a month"),
+        "letting_rate": F("1/month", 0, 1, "monthly chance an empty seasonal home is let where rental vacancy is 0 "
+                          "(× the shortfall of rental vacancy below its 2016 level)"),
     },
 }
 

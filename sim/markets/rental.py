@@ -13,6 +13,12 @@ What a tenant pays a month (元) is the district's market rent (元/㎡/month) �
   share of market rent and the public-rent discount equal ('租赁补贴标准占市场平均租金比例与公租房租金优惠比例
   基本保持一致', 000 三(二)1).
 A rental subsidy (``policy.rental_support``) is paid towards that rent.
+
+Rental supply answers demand (``let_seasonal_homes``): where the rental market is tighter than in 2016-01, owners
+of homes held empty for seasonal use (non-resident buyers' homes, 000 一(一)4) let them. Each such home goes on
+the rental market in a month with probability ``[rental_market] letting_rate`` × the district's shortfall of
+rental vacancy below its 2016 level (1 − vacancy / reference, at least 0); once let it stays on the market.
+Investors buying to let are in ``agents.demand`` (second-home purchases follow the rental yield).
 """
 from __future__ import annotations
 
@@ -34,6 +40,28 @@ def adjust_rents(state: CityState) -> None:
     rm = state.params.rental_market
     state.rent = adjust_rent(state.rent, state.rental_vacancy(), state.reference_rental_vacancy,
                              rm.rent_adjust_speed, rm.max_rent_change)
+
+
+def letting_probability(vacancy: np.ndarray, reference: np.ndarray, letting_rate: float) -> np.ndarray:
+    """Per district, the monthly chance that a home held empty for seasonal use is let: ``letting_rate`` × the
+    shortfall of rental vacancy below its reference (0 where the market is no tighter than the reference)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shortfall = np.where(reference > 0, 1.0 - np.asarray(vacancy) / reference, 0.0)
+    return letting_rate * np.clip(shortfall, 0.0, 1.0)
+
+
+def let_seasonal_homes(state: CityState, rng: np.random.Generator) -> None:
+    """Start of month: owners of seasonal homes standing empty put some on the rental market where rentals are
+    scarce (the tightness of last month's end). The home stops being a seasonal home (``non_resident`` off)."""
+    stock = state.dwellings
+    chance = letting_probability(state.rental_vacancy(), state.reference_rental_vacancy,
+                                 state.params.rental_market.letting_rate)
+    if not chance.any():
+        return
+    seasonal = np.flatnonzero(stock.non_resident & (stock.status == dw.VACANT))
+    let_now = seasonal[rng.random(len(seasonal)) < chance[stock.district[seasonal]]]
+    stock.non_resident[let_now] = False
+    state.flows.seasonal_homes_let += np.bincount(stock.district[let_now], minlength=state.n_districts)
 
 
 def rent_due(state: CityState) -> np.ndarray:

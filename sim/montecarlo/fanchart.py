@@ -23,7 +23,7 @@ from ..output import ASCII_UNITS, atomic_write  # noqa: E402
 DPI = 200
 LAST_HISTORY_YEAR = 2020
 FAN_INDICATORS = ["sales_area", "avg_price", "inventory_area", "destocking_cycle", "supply_area",
-                  "per_capita_floor_area", "price_to_income", "subsidies_granted", "vacancy_rate"]
+                  "per_capita_floor_area", "price_to_income", "subsidy_household_years", "vacancy_rate"]
 
 
 def draw_targets(ax, targets: pd.DataFrame) -> None:

@@ -8,7 +8,11 @@ Eligible: resident households renting privately and owning no home (住房困难
 - 新就业无房职工、外来务工人员 / 新市民、青年人 (newcomers): households formed or arrived in the last
   ``newcomer_months`` with income below ``newcomer_income_ratio`` × mean — 002 八(二)1, 000 二 '强化新市民、青年人保障'.
 Eligible households apply; applicants are served oldest first: a vacant public-rental dwelling in their
-district if there is one, otherwise a rental subsidy while the year's quota and budget last.
+district if there is one, otherwise a rental subsidy while the year's quota and budget last. The quota counts
+the households holding a subsidy in the year, not new grants: the plans' figures are household-years (Anshan 002
+七 表2 repeats 0.164万套 and 9.2万㎡ every year, 56.1 ㎡ a household; Panzhihua's 5,113 households over 2016–2020
+for 587.99万元, 000 一(一)5, is 1,150元 each, a year's subsidy, not five), so a household already subsidised
+uses up a place and new grants fill the places others leave.
 应保尽保 holds for the guaranteed group only: with ``guarantee_service`` on, such an applicant reaching
 ``service_months`` (6 in 000 附件 7 '对申请审核通过的城镇户籍低保、低收入家庭，在6个月内实现应保尽保'; 002 八(二)1
 '对城镇户籍低保、低收入住房困难家庭…实现应保尽保') gets a subsidy past the quota and budget; the other groups wait
@@ -92,7 +96,7 @@ def serve_queue(wait_months: np.ndarray, district: np.ndarray, public_vacancies:
     wait_months: months each applicant has waited (0 = applied this month); district: their district index.
     guaranteed: applicants in the group served within ``service_months`` whatever the quota (default: all).
     public_vacancies: vacant public-rental dwellings per district. cost_per_month: subsidy each would cost.
-    quota_left: subsidies still grantable this year (households). budget_left: 元 still unspent this year,
+    quota_left: places left under the year's quota of subsidised households. budget_left: 元 still unspent this year,
     against which a new subsidy is charged for the rest of the year (months_left_in_year).
     """
     order = np.lexsort((np.arange(len(wait_months)), -np.asarray(wait_months)))  # longest wait first
@@ -122,15 +126,14 @@ def serve_queue(wait_months: np.ndarray, district: np.ndarray, public_vacancies:
 
 class RentalSupport:
     """The housing bureau's rental support in one city: applications, the waiting list, public-rental lettings
-    and subsidies within the year's quota and budget (its counters restart every January)."""
+    and subsidies within the year's quota of subsidised households and its budget (spending restarts every
+    January)."""
 
     def __init__(self) -> None:
-        self.granted_this_year = 0        # households (model scale)
         self.spent_this_year = 0.0        # 元 (model scale)
 
     def step(self, state: CityState, rng: np.random.Generator) -> None:
         if state.month_of_year == 0:
-            self.granted_this_year = 0
             self.spent_this_year = 0.0
         rs, h, n = state.params.rental_support, state.households, state.n_districts
         y = state.year_index
@@ -154,7 +157,7 @@ class RentalSupport:
         months_left = MONTHS_PER_YEAR - state.month_of_year
         decision = serve_queue(
             wait, h.district[queue].astype(np.int64), vacant_public, cost,
-            quota_left=rs.annual_quota[y] / state.scale - self.granted_this_year,
+            quota_left=rs.annual_quota[y] / state.scale - int((h.subsidy & h.resident).sum()),
             budget_left=rs.annual_budget[y] / state.scale - self.spent_this_year
             - self.monthly_bill(state) * months_left,
             months_left_in_year=months_left, service_months=rs.service_months, guarantee=rs.guarantee_service,
@@ -163,13 +166,13 @@ class RentalSupport:
         granted = queue[decision.subsidy]
         h.column("subsidy")[granted] = True
         h.column("applied_month")[granted] = -1
-        self.granted_this_year += len(granted)
         state.flows.subsidies_granted += np.bincount(h.district[granted], minlength=n)
         # pay this month's subsidies
         pay = subsidies(state)[h.subsidy]
         h.column("savings")[h.subsidy] += state.params.income.savings_rate * pay   # the rent it saves is saved
         self.spent_this_year += float(pay.sum())
         state.flows.subsidy_spending += np.bincount(h.district[h.subsidy], weights=pay, minlength=n)
+        state.flows.subsidised_months += np.bincount(h.district[h.subsidy], minlength=n)
         # the 应保尽保 target is about the guaranteed group's wait
         waited = state.month - h.applied_month[(h.applied_month >= 0) & lines.guaranteed]
         state.rental_max_wait = int(waited.max()) if len(waited) else 0

@@ -20,7 +20,7 @@ DWELLING_COLUMNS = {
     "kind": np.int8,
     "status": np.int8,
     "owner": np.int64,         # household id (hid), or one of the OWNER_* codes
-    "non_resident": np.bool_,  # owned by a non-resident buyer: seasonal use, not let
+    "non_resident": np.bool_,  # a non-resident buyer's seasonal home, not let (off once its owner lets it)
     "build_year": np.int16,
     "project": np.int32,       # project id, -1 for the pre-2016 stock
     "listed_month": np.int16,  # month index a resale listing started

@@ -36,6 +36,7 @@ class RandomStreams:
     resale_matching: np.random.Generator        # which listing a buyer buys
     presale_confidence: np.random.Generator     # whether a new-home buyer accepts a presold home
     project_stalls: np.random.Generator         # which projects of a developer in arrears stall
+    seasonal_letting: np.random.Generator       # which empty seasonal homes their owners let
 
     @classmethod
     def spawn(cls, rng: np.random.Generator) -> RandomStreams:

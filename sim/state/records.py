@@ -49,10 +49,12 @@ class DistrictFlows:
     resale_value: np.ndarray = _raw("flow")             # 元
     subsidy_spending: np.ndarray = _raw("flow")         # 元 of rental subsidies paid
     subsidies_granted: np.ndarray = _raw("flow")        # households
+    subsidised_months: np.ndarray = _raw("flow")        # households × months paid a rental subsidy
     guaranteed_rental_units: np.ndarray = _raw("flow")  # dwellings
     non_resident_purchases: np.ndarray = _raw("flow")   # homes
     problem_new: np.ndarray = _raw("flow", scaled=False)       # projects that stalled
     problem_resolved: np.ndarray = _raw("flow", scaled=False)  # problem projects taken over
+    seasonal_homes_let: np.ndarray = _raw("flow")       # dwellings held for seasonal use put on the rental market
     inventory_withdrawn: np.ndarray = _raw("flow")      # m² of unsold homes off sale as their developer failed,
                                                         # less those a rescue put back on sale
 
@@ -120,6 +122,7 @@ class CityStocks:
     developers_failed: float = _raw("stock", scaled=False)
     red_line_developers: float = _raw("stock", scaled=False)
     rental_max_wait: float = _raw("max", scaled=False)   # months
+    developer_cash: float = _raw("stock")                # 元 held by developers still trading (negative: arrears)
 
 
 def _registry() -> dict[str, Raw]:
