@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -27,13 +28,20 @@ DEFAULT = ["sales_area", "investment", "land_supplied", "escrow_balance", "probl
            "developers_failed"]
 
 
-def per_run(folder: Path, scenario: str, indicator: str) -> pd.Series:
-    """The indicator's 2021–2025 total (flow) or 2025 value (stock) per run."""
+@cache
+def city_runs(folder: Path, scenario: str) -> pd.DataFrame:
+    """Every run's city-wide annual indicators of one scenario of the folder (read once)."""
     files = sorted((folder / "batches" / scenario / "runs").glob("run-*.parquet"))
     if not files:
         raise SystemExit(f"{folder / 'batches' / scenario}: no runs")
     table = pd.concat(pd.read_parquet(f, columns=["run", "district", "year", "indicator", "value"]) for f in files)
-    table = table[(table.indicator == indicator) & (table.district == "all")]
+    return table[table.district == "all"]
+
+
+def per_run(folder: Path, scenario: str, indicator: str) -> pd.Series:
+    """The indicator's 2021–2025 total (flow) or 2025 value (stock) per run."""
+    table = city_runs(folder, scenario)
+    table = table[table.indicator == indicator]
     years = table.year.between(2021, 2025) if indicator in FLOW_INDICATORS else table.year == 2025
     return table[years].groupby("run").value.sum()
 
