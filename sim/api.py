@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .comparison import hindcast as hindcast_rules
 from .comparison.compare import Comparison
 from .comparison.sweep import SWEEP_FROM_YEAR, sweep_chart, sweep_points, sweep_table
 from .config.loader import Scenario, load_scenario
@@ -72,6 +73,7 @@ __all__ = [
     "SensitivityResult",
     "calibrate",
     "compare",
+    "hindcast",
     "load",
     "monte_carlo",
     "parameters",
@@ -322,6 +324,36 @@ def compare(baseline: ScenarioLike, variants: Sequence[ScenarioLike], *, runs: i
         failures = comparison.execute(ex, progress=progress)
     table = comparison.write_outputs()
     return ComparisonResult(base, others, comparison.out_dir, table, failures, comparison)
+
+
+@dataclass
+class HindcastResult(ComparisonResult):
+    """The plan scenario against the as-happened one and the plan with each group of its measures alone:
+    ``hindcast`` (the model's 2021→2024 changes beside the published ones, ``hindcast.csv``) and
+    ``decomposition`` (each target's change in P(meet) by group, ``decomposition.csv``); ``hindcast.md`` has both
+    and the measures."""
+
+    hindcast: pd.DataFrame = field(default_factory=pd.DataFrame)
+    decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def hindcast(city: str, **options: Any) -> HindcastResult:
+    """2021–2025 as it happened for ``city``: ``<city>_plan`` against ``<city>_as_happened`` and the plan with
+    each group of the as-happened measures alone, on common random numbers (``options`` as for ``compare``)."""
+    if city not in CITIES:
+        raise ValueError(f"unknown city {city!r}; choose one of {', '.join(CITIES)}")
+    plan, happened = load(f"{city}_plan"), load(f"{city}_as_happened")
+    groups = hindcast_rules.group_variants(plan, happened)
+    options.setdefault("out", _default_out("hindcast", happened.name))
+    result = compare(plan, [happened, *groups], **options)
+    table = hindcast_rules.hindcast_table(result.comparison.common_runs()[happened.name], city)
+    parts = hindcast_rules.decomposition(result.table, plan, happened)
+    write_csv(table, result.out_dir / "hindcast.csv")
+    write_csv(parts, result.out_dir / "decomposition.csv")
+    text = hindcast_rules.hindcast_markdown(table, parts, happened)
+    atomic_write(result.out_dir / "hindcast.md", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return HindcastResult(result.baseline, result.variants, result.out_dir, result.table, result.failures,
+                          result.comparison, table, parts)
 
 
 @dataclass

@@ -13,7 +13,9 @@ from sim.model import HousingMarketModel
 
 from .conftest import ROOT, SCENARIOS
 
-LIBRARY = sorted(p for p in (ROOT / "scenarios").glob("*.toml") if not p.name.endswith("_plan.toml"))
+# the policy library: variants of a plan (the as-happened scenarios are hindcasts, tests/test_hindcast.py)
+LIBRARY = sorted(p for p in (ROOT / "scenarios").glob("*.toml")
+                 if not p.name.endswith(("_plan.toml", "_as_happened.toml")))
 REQUIRED = ("land_fixed", "presale_strict", "presale_loose", "rental_expanded", "rental_cut", "credit_eased",
             "credit_tightened", "developer_funding_shock", "population_outflow", "non_resident_halved")
 

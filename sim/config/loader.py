@@ -10,6 +10,9 @@ extended scenario's. With ``from_year = 2021`` its changes act from January of t
 scenario runs the years before, so a policy variant shares the calibrated 2016–2020 history of its baseline.
 Variants may extend variants. The resolved scenario (every table, with the extended one for the years before
 ``from_year``) is what is validated, hashed and saved.
+
+A scenario file may also list the dated policy measures it represents, or cannot (``[[measures]]``, with their
+documents and issuing bodies; ``sim.config.measures``): the as-happened scenarios do.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .measures import Measure, MeasureError, parse_measures
 from .schema import DISTRICT, PROFILE, SCENARIO, YEARS, Spec
 
 
@@ -76,6 +80,7 @@ class Scenario:
     raw: dict[str, Any] = field(repr=False)
     raw_profile: dict[str, Any] = field(repr=False)
     before: Scenario | None = field(default=None, repr=False)
+    measures: tuple[Measure, ...] = field(default=(), repr=False)   # the file's dated measures (``.measures``)
 
     @property
     def from_year(self) -> int | None:
@@ -365,6 +370,17 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def _load(path: Path, chain: tuple[Path, ...]) -> Scenario:
     raw = _read_toml(path)
+    entries = raw.pop("measures", [])
+    own_keys = {f"{s}.{k}" for s, t in raw.items() if s != "scenario" and isinstance(t, dict) for k in t}
+    scenario = _resolve(path, raw, chain)
+    try:
+        measures = parse_measures(path, entries, own_keys)
+    except MeasureError as e:
+        raise ScenarioError(str(e)) from None
+    return replace(scenario, measures=measures)
+
+
+def _resolve(path: Path, raw: dict[str, Any], chain: tuple[Path, ...]) -> Scenario:
     own = raw.get("scenario")
     parent_name = own.get("extends") if isinstance(own, dict) else None
     if parent_name is None:

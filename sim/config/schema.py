@@ -203,7 +203,7 @@ SCENARIO: dict[str, dict[str, Spec]] = {
                               "homes at their asking price) its developer counts on to finish it"),
     },
     "problem_projects": {
-        "resolution_rate": F("1/month", 0, 1, "monthly chance a problem project is taken over and finished"),
+        "resolution_rate": Y("1/month", 0, 1, "monthly chance a problem project is taken over and finished, by year"),
     },
     "land_supply": {
         "annual_plan": Y("ha/year", 0, 5000, "residential land the year's plan offers"),

@@ -14,7 +14,7 @@ from .escrow import pay_out
 
 
 def rescue(state: CityState, rng: np.random.Generator) -> None:
-    rate, dp = state.params.problem_projects.resolution_rate, state.params.developers
+    rate, dp = state.params.problem_projects.resolution_rate[state.year_index], state.params.developers
     for pr in state.projects:
         if pr.problem and not pr.rescued and rng.random() < rate:
             returns = not state.may_sell(pr)        # a failed developer's unsold homes come back on sale
