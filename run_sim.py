@@ -301,23 +301,38 @@ def report_runs(result, runs: int, started: float) -> None:
             print(f"{name}: run {f['run']} (seed {f['seed']}) failed: {f['error']}", file=sys.stderr)
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
+def paired_runs(args: argparse.Namespace, city: str, folder: str, what: str, call):
+    """The frame compare, sweep and hindcast share: the parameter source, the folder (default
+    outputs/<folder>-<time>), the CJK font checked before the runs, a line saying what runs, then
+    ``call(**options)``. Returns (result, folder, start time), or the exit code of a stopped batch."""
     from sim import api
     from sim.fonts import cjk_font_path
 
-    baseline = api.load(args.baseline)
-    variants = [api.load(v) for v in args.variants]
-    source = api.parameters(args.params, baseline.city)
-    out = args.out or ROOT / "outputs" / f"compare-{baseline.name}-{datetime.now():%Y%m%d-%H%M%S}"
+    source = api.parameters(args.params, city)
+    out = args.out or ROOT / "outputs" / f"{folder}-{datetime.now():%Y%m%d-%H%M%S}"
     cjk_font_path()   # no font: stop before the runs, not after
-    print(f"comparing {len(variants)} variant(s) with {baseline.name}: {args.runs} runs each at scale {args.scale}, "
-          f"root seed {args.seed}, parameters: {source.label} → {out}", file=sys.stderr)
+    print(f"{what}: {args.runs} runs each at scale {args.scale}, root seed {args.seed}, parameters: {source.label} "
+          f"→ {out}", file=sys.stderr)
     started = time.perf_counter()
     try:
-        result = api.compare(baseline, variants, runs=args.runs, seed=args.seed, scale=args.scale, params=source,
-                             workers=args.workers, out=out, dask=args.dask)
+        result = call(runs=args.runs, seed=args.seed, scale=args.scale, params=source, workers=args.workers,
+                      out=out, dask=args.dask)
     except KeyboardInterrupt as stop:
         return interrupted(stop, out)
+    return result, out, started
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from sim import api
+
+    baseline = api.load(args.baseline)
+    variants = [api.load(v) for v in args.variants]
+    done = paired_runs(args, baseline.city, f"compare-{baseline.name}",
+                       f"comparing {len(variants)} variant(s) with {baseline.name}",
+                       lambda **options: api.compare(baseline, variants, **options))
+    if isinstance(done, int):
+        return done
+    result, out, started = done
     report_runs(result, (len(variants) + 1) * args.runs, started)
     print(format_comparison(result.table))
     print(f"\nwritten to {out} (report.html, comparison.csv, differences_*.png, levers.png)")
@@ -327,23 +342,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim import api
     from sim.comparison.sweep import format_sweep, parse_lever
-    from sim.fonts import cjk_font_path
 
     levers = dict(parse_lever(text) for text in args.levers)
     scenario = api.load(args.scenario)
-    source = api.parameters(args.params, scenario.city)
-    out = args.out or ROOT / "outputs" / f"sweep-{scenario.name}-{datetime.now():%Y%m%d-%H%M%S}"
-    cjk_font_path()   # no font: stop before the runs, not after
     values = sum(len(v) for v in levers.values())
-    print(f"sweeping {', '.join(levers)} over {values} value(s) against {scenario.name} from {args.from_year}: "
-          f"{args.runs} runs each at scale {args.scale}, root seed {args.seed}, parameters: {source.label} → {out}",
-          file=sys.stderr)
-    started = time.perf_counter()
-    try:
-        result = api.sweep(scenario, levers, from_year=args.from_year, runs=args.runs, seed=args.seed,
-                           scale=args.scale, params=source, workers=args.workers, out=out, dask=args.dask)
-    except KeyboardInterrupt as stop:
-        return interrupted(stop, out)
+    done = paired_runs(args, scenario.city, f"sweep-{scenario.name}",
+                       f"sweeping {', '.join(levers)} over {values} value(s) against {scenario.name} from "
+                       f"{args.from_year}",
+                       lambda **options: api.sweep(scenario, levers, from_year=args.from_year, **options))
+    if isinstance(done, int):
+        return done
+    result, out, started = done
     report_runs(result, (values + 1) * args.runs, started)
     print(format_sweep(result.sweep))
     print(f"written to {out} (sweep.csv, sweep.png, and the comparison: report.html, comparison.csv)")
@@ -352,19 +361,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_hindcast(args: argparse.Namespace) -> int:
     from sim import api
-    from sim.fonts import cjk_font_path
 
-    source = api.parameters(args.params, args.city)
-    out = args.out or ROOT / "outputs" / f"{args.city}_as_happened-hindcast-{datetime.now():%Y%m%d-%H%M%S}"
-    cjk_font_path()   # no font: stop before the runs, not after
-    print(f"hindcast of {args.city}: plan, as happened and one run set per group of measures, {args.runs} runs "
-          f"each at scale {args.scale}, root seed {args.seed}, parameters: {source.label} → {out}", file=sys.stderr)
-    started = time.perf_counter()
-    try:
-        result = api.hindcast(args.city, runs=args.runs, seed=args.seed, scale=args.scale, params=source,
-                              workers=args.workers, out=out, dask=args.dask)
-    except KeyboardInterrupt as stop:
-        return interrupted(stop, out)
+    done = paired_runs(args, args.city, f"{args.city}_as_happened-hindcast",
+                       f"hindcast of {args.city}: plan, as happened and one run set per group of measures",
+                       lambda **options: api.hindcast(args.city, **options))
+    if isinstance(done, int):
+        return done
+    result, out, started = done
     report_runs(result, (len(result.variants) + 1) * args.runs, started)
     print((out / "hindcast.md").read_text(encoding="utf-8"))
     print(f"written to {out} (hindcast.md, hindcast.csv, decomposition.csv and the comparison: report.html, "

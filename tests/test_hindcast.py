@@ -159,3 +159,18 @@ def test_the_committed_hindcast_describes_the_model_as_it_is(city):
                        parts.interaction)
     manifest = json.loads((folder / "manifest.json").read_text())
     assert f"{city}_as_happened" in json.dumps(manifest)
+
+
+def test_the_command_line_writes_the_hindcast(tmp_path, capsys):
+    import run_sim
+
+    out = tmp_path / "hc"
+    code = run_sim.main(["hindcast", "panzhihua", "--runs", "2", "--scale", "200", "--workers", "1",
+                         "--params", "scenario", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    table = pd.read_csv(out / "hindcast.csv", encoding="utf-8-sig")
+    parts = pd.read_csv(out / "decomposition.csv", encoding="utf-8-sig")
+    assert (table.runs == 2).all() and set(table.from_year) == {2021, 2022, 2023}
+    assert {"credit", "developer_finance", "income_population", "interaction"} <= set(parts.columns)
+    assert "## Measures" in (out / "hindcast.md").read_text(encoding="utf-8")
+    assert "## Measures" in capsys.readouterr().out
