@@ -16,14 +16,12 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.paired_means import per_run  # noqa: E402
+from scripts.paired_means import mean_interval, per_run  # noqa: E402
 
 # variant (without the city prefix) → [(indicator, intended sign)]; sign 0 asks for a move either way: the land
 # rule both speeds supply (cycle < 12 months: ×1.2–1.5 in Panzhihua) and slows it, so what taking it away or
@@ -68,10 +66,9 @@ def targets_table(folder: Path, mean: bool = False) -> pd.DataFrame:
                    "moved (runs)": moved(r.p5, r.p95, sign)}
             if mean:
                 change = (per_run(folder, name, indicator) - per_run(folder, f"{city}_plan", indicator)).dropna()
-                half = stats.t.ppf(0.95, len(change) - 1) * change.std(ddof=1) / np.sqrt(len(change))
-                row.update({"mean change": change.mean(), "mean low": change.mean() - half,
-                            "mean high": change.mean() + half,
-                            "moved (mean)": moved(change.mean() - half, change.mean() + half, sign)})
+                mean_change, low, high = mean_interval(change)
+                row.update({"mean change": mean_change, "mean low": low, "mean high": high,
+                            "moved (mean)": moved(low, high, sign)})
             rows.append(row)
     return pd.DataFrame(rows)
 

@@ -46,6 +46,12 @@ def per_run(folder: Path, scenario: str, indicator: str) -> pd.Series:
     return table[years].groupby("run").value.sum()
 
 
+def mean_interval(change: pd.Series) -> tuple[float, float, float]:
+    """(mean, low, high): the mean paired change and its 90 % t interval."""
+    half = stats.t.ppf(0.95, len(change) - 1) * change.std(ddof=1) / np.sqrt(len(change))
+    return change.mean(), change.mean() - half, change.mean() + half
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", type=Path)
@@ -58,9 +64,9 @@ def main() -> None:
         for name in args.indicators:
             base, other = per_run(args.folder, args.baseline, name), per_run(args.folder, variant, name)
             change = (other - base).dropna()
-            half = stats.t.ppf(0.95, len(change) - 1) * change.std(ddof=1) / np.sqrt(len(change))
-            print(f"  {name:<22} baseline {base.mean():>9.4g}  change {change.mean():+9.4g}"
-                  f"  90 % interval {change.mean() - half:+.4g} to {change.mean() + half:+.4g}"
+            mean, low, high = mean_interval(change)
+            print(f"  {name:<22} baseline {base.mean():>9.4g}  change {mean:+9.4g}"
+                  f"  90 % interval {low:+.4g} to {high:+.4g}"
                   f"  runs > 0: baseline {int((base > 0).sum())}, variant {int((other > 0).sum())} of {len(change)}")
 
 

@@ -8,7 +8,6 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
-import tomli_w
 
 from sim.comparison.hindcast import (
     decomposition,
@@ -20,17 +19,13 @@ from sim.comparison.hindcast import (
     run_changes,
 )
 from sim.config.loader import ScenarioError, load_scenario
-from sim.config.schema import SCENARIO
 from sim.indicators import CITY
 
 from .conftest import ROOT, SCENARIOS
+from .test_scenario_library import changed_keys, write_variant
 
 CITIES = ("panzhihua", "anshan")
 HAPPENED = {c: ROOT / "scenarios" / f"{c}_as_happened.toml" for c in CITIES}
-
-
-def changed_keys(a, b) -> set[str]:
-    return {f"{s}.{k}" for s in SCENARIO for k in SCENARIO[s] if s != "scenario" and a[s][k] != b[s][k]}
 
 
 @pytest.mark.parametrize("city", CITIES)
@@ -67,14 +62,6 @@ def test_each_group_variant_is_the_plan_with_that_group_of_measures_only(city):
     assert union == changed_keys(happened.params, plan.params)   # the groups together make the as-happened path
 
 
-def write_variant(tmp_path, measures: list[dict], tables: dict) -> str:
-    data = {"scenario": {"extends": str(SCENARIOS["panzhihua"]), "name": "t", "description": "test",
-                         "from_year": 2021}, **tables, "measures": measures}
-    path = tmp_path / "t.toml"
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    return str(path)
-
-
 RATE = {"credit": {"mortgage_rate": {"value": [0.05] * 10, "unit": "1/year", "source": "test"}}}
 GROWTH = {"income": {"growth": {"value": [0.05] * 10, "unit": "1/year", "source": "test"}}}
 
@@ -95,7 +82,7 @@ def measure(**kw) -> dict:
 ])
 def test_a_measure_that_is_not_traceable_is_refused(tmp_path, measures, tables, message):
     with pytest.raises(ScenarioError, match=message):
-        load_scenario(write_variant(tmp_path, measures, tables))
+        load_scenario(write_variant(tmp_path, "t", {"scenario": {"from_year": 2021}, **tables, "measures": measures}))
 
 
 def long_runs(values: dict[int, dict[int, float]], indicator: str = "sales_area") -> pd.DataFrame:

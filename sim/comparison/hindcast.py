@@ -58,7 +58,8 @@ def published_changes(city: str) -> pd.DataFrame:
     return df[df.cities.str.split().apply(lambda c: city in c)].reset_index(drop=True)
 
 
-def run_changes(runs: pd.DataFrame, indicators=INDICATORS, pairs=YEAR_PAIRS) -> pd.DataFrame:
+def run_changes(runs: pd.DataFrame, indicators: tuple[str, ...] = INDICATORS,
+                pairs: tuple[tuple[int, int], ...] = YEAR_PAIRS) -> pd.DataFrame:
     """Per run, indicator and pair of years: the change of the city's annual value (columns run, indicator,
     from_year, to_year, change, unit): in % of the first year's value, or in projects for ``COUNTS``. ``runs`` is
     a batch's long table (run, district, year, indicator, value)."""
@@ -95,9 +96,8 @@ def hindcast_table(runs: pd.DataFrame, city: str) -> pd.DataFrame:
     against = np.where(table.published_pct < 0, table.model_p5 > 0, table.model_p95 < 0)
     table["direction"] = np.select([~has, same_sign, against], ["", "agrees", "band excludes it"], "median differs")
     table["region"] = table.region.fillna("")
-    order = {k: i for i, k in enumerate(INDICATORS)}
-    return (table.sort_values(["indicator", "from_year", "region"], key=lambda c: c.map(order) if c.name == "indicator"
-                              else c).reset_index(drop=True)
+    table["indicator"] = pd.Categorical(table.indicator, categories=INDICATORS, ordered=True)
+    return (table.sort_values(["indicator", "from_year", "region"]).astype({"indicator": str}).reset_index(drop=True)
             [["indicator", "from_year", "to_year", "unit", "model_median", "model_p5", "model_p95", "runs", "region",
               "published_pct", "inside", "direction", "source"]])
 
@@ -140,8 +140,7 @@ def hindcast_markdown(table: pd.DataFrame, parts: pd.DataFrame, as_happened: Sce
         lines.append(f"| {r.indicator} | {r.from_year}→{r.to_year} | {_pct(r.model_median, r.unit)} | "
                      f"{_pct(r.model_p5, r.unit)} to {_pct(r.model_p95, r.unit)} | {_pct(r.published_pct)} | "
                      f"{r.region or 'none published'} | {inside} | {r.direction} |")
-    groups = [c for c in parts.columns if c not in ("indicator", "period", "target", "p_plan", "p_as_happened",
-                                                     "change", "change_p5", "change_p95", "interaction")]
+    groups = list(measure_groups(as_happened))
     lines += ["", "## P(meet) of each plan target: plan against as happened, by group of measures", "",
               "Paired runs (common seeds and posterior draws). Each group column: the change in P(meet) with only "
               "that group's measures switched on; interaction = total − the groups' sum.", "",
