@@ -219,7 +219,7 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
     is the band of the land-supply rule acting in each district."""
     s = state
     h, stock, n = s.households, s.dwellings, s.n_districts
-    hd, sd = h.district, stock.district
+    hd, sd = h.district.astype(np.intp), stock.district.astype(np.intp)     # bincount casts int8 on every call
     res = h.resident
     status = stock.status
     standing = status != dw.DEMOLISHED

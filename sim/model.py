@@ -72,6 +72,7 @@ class HousingMarketModel(mesa.Model):
         pricing.adjust_prices(s)
         rental.adjust_rents(s)
         self._record()
+        s.set_aside_finished_projects()
         s.calendar.advance()
         if s.calendar.finished:
             self.running = False

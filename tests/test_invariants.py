@@ -48,6 +48,11 @@ def check_projects(model: HousingMarketModel) -> None:
             unsold = (state.dwellings.status[pr.dwellings] == dw.UNSOLD_NEW).sum()
             assert unsold == pr.unsold_units
     assert (state.inventory_area_by_district() >= 0).all()
+    # a finished project is set aside once, whole: from the city's list and its developer's, never to return
+    assert all(pr.finished for pr in state.finished_projects) and not any(pr.finished for pr in state.projects)
+    ids = [pr.pid for pr in state.projects + state.finished_projects]
+    assert sorted(ids) == list(range(1, len(ids) + 1))      # none lost, none twice
+    assert sorted(pr.pid for dev in state.developers for pr in dev.projects) == sorted(pr.pid for pr in state.projects)
     for dev in state.developers:
         assert abs(dev.cash_flow_residual()) < 1e-3, f"developer {dev.unique_id} cash flows do not add up"
 
@@ -59,6 +64,7 @@ def test_whole_run_invariants(scenarios, city):
         model.step()
         check_dwellings(model)
         check_projects(model)
+    assert len(model.state.finished_projects) > 10      # the set-aside is exercised
     raw = model.raw_table()
     city_raw = raw[raw.district == "all"].set_index("month")
     pop, hhs = city_raw.population, city_raw.households

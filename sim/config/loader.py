@@ -37,6 +37,12 @@ class Section(dict):
     """A validated section: plain values reachable as attributes (``p.credit.mortgage_rate``). Read-only: a
     changed parameter is a new scenario (``Scenario.with_overrides``), so no run can alter another's."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # entries as instance attributes: reading one (thousands of times a month) is then a plain lookup; an
+        # entry named like a dict method is, as before, an item only
+        self.__dict__.update({k: v for k, v in dict.items(self) if isinstance(k, str) and not hasattr(dict, k)})
+
     def __getattr__(self, name: str) -> Any:
         try:
             return self[name]

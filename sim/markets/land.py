@@ -88,29 +88,39 @@ def auction(state: CityState, parcels: np.ndarray, parcel_ha: float, rng: np.ran
     own_funds = np.array([land_from_own_funds(state, d.lines) for d in active])
     cash_share = np.where(own_funds, 1.0, 1.0 - p.land_debt_share)
     carry = carry_share(p.debt_rate, p.start_lag_months + p.construction_months)
+
+    def standing(i: int) -> tuple[bool, float, float]:
+        """Developer i's (wants land, cash, funds to spare after this parcel's construction to presale); only
+        the winner of a parcel changes them for the next."""
+        d = active[i]
+        return (land_wanted(state, d, sales_per_developer) > 0, max(d.cash, 0.0),
+                d.funds_to_spare() - d.cost_to_presale(area))
+
+    if parcels.sum():
+        wants, cash, spare = (np.array(column) for column in zip(*map(standing, range(len(active))), strict=True))
     for district in np.repeat(np.arange(len(parcels)), parcels):
         flows.land_offered[district] += parcel_ha
         # one draw per active developer and parcel, bidding or not, so that every parcel's draws stay put
         spread = np.exp(p.bid_dispersion * rng.standard_normal(len(active)))
         reserve = p.land_cost_share * state.new_price[district] * area
         value = residual_land_value(state.new_price[district], p.build_cost, p.required_margin, carry) * area
-        wants = np.array([land_wanted(state, d, sales_per_developer) > 0 for d in active])
         if not wants.any():
             continue
-        cash = np.array([max(d.cash, 0.0) for d in active])
-        spare = np.array([d.funds_to_spare() - d.cost_to_presale(area) for d in active])
         bids = np.where(wants, np.minimum.reduce([value * spread, cash / cash_share, spare]), 0.0)
         win, price = auction_outcome(bids, reserve)
         if win < 0:
             continue
         winner = active[win]
-        if not winner.pay("land", price, may_borrow=not own_funds[win]):
+        paid = winner.pay("land", price, may_borrow=not own_funds[win])   # may borrow even when it falls short
+        if not paid:
+            wants[win], cash[win], spare[win] = standing(win)
             continue
         pr = Project(pid=state.next_project_id(), developer_id=winner.unique_id, district=int(district),
                      units=units, unit_area=state.unit_size, land_ha=parcel_ha, land_cost=price,
                      price=float(state.new_price[district]), start_month=state.month + p.start_lag_months,
                      cost_spent=price)
         state.add_project(winner, pr)
+        wants[win], cash[win], spare[win] = standing(win)
         sold_ha += parcel_ha
         flows.land_supplied[district] += parcel_ha
         flows.land_revenue[district] += price

@@ -33,6 +33,7 @@ class CityState:
         self.scenario = scenario
         self.scale = scale
         self.calendar = Calendar()
+        self._params_month = -1
         self.districts = scenario.districts
         self.profile = scenario.profile
         self.unit_size = self.params.simulation.unit_size_new        # m² of a new home
@@ -41,7 +42,8 @@ class CityState:
         self.non_resident_weights = self.district_shares * odds / (self.district_shares * odds).sum()
         self.households = households
         self.dwellings = dwellings
-        self.projects: list[Project] = []
+        self.projects: list[Project] = []             # every project the rules still act on, oldest first
+        self.finished_projects: list[Project] = []    # set aside by ``set_aside_finished_projects``
         self.developers: list[DeveloperView] = []
         self._developer_by_id: dict[int, DeveloperView] = {}
         self._project_ids = 0
@@ -65,7 +67,10 @@ class CityState:
     @property
     def params(self) -> Section:
         """The scenario's parameters acting this month (a variant's own from its ``from_year``)."""
-        return self.scenario.params_at(self.calendar.year)
+        month = self.calendar.month
+        if month != self._params_month:     # read thousands of times a month: looked up once
+            self._params, self._params_month = self.scenario.params_at(self.calendar.year), month
+        return self._params
 
     @property
     def month(self) -> int:
@@ -109,6 +114,17 @@ class CityState:
         developer.projects.append(project)
         self.projects.append(project)
 
+    def set_aside_finished_projects(self) -> None:
+        """Month end: finished projects (``Project.finished``) leave ``projects`` and their developers' lists for
+        ``finished_projects``, so that the monthly loops over projects do not grow with the years. Nothing
+        changes in any rule: a finished project adds exactly 0 to every sum and passes no filter."""
+        if not any(pr.finished for pr in self.projects):
+            return
+        self.finished_projects += [pr for pr in self.projects if pr.finished]
+        self.projects = [pr for pr in self.projects if not pr.finished]
+        for dev in self.developers:
+            dev.projects = [pr for pr in dev.projects if not pr.finished]
+
     def may_sell(self, pr: Project) -> bool:
         """A project sells while it has saleable units and its developer stands (or it has been rescued)."""
         return pr.saleable_units > 0 and (self.developer(pr.developer_id).status != FAILED or pr.rescued)
@@ -130,9 +146,24 @@ class CityState:
                                                                      for pr in on_sale],
                            minlength=self.n_districts).astype(float)
 
+    @property
+    def sales_history(self) -> np.ndarray:
+        """New-home sales (m², model scale) per month (rows, oldest first) and district."""
+        return self._sales_history
+
+    @sales_history.setter
+    def sales_history(self, history: np.ndarray) -> None:
+        self._sales_history = history
+        self._trailing_sales: tuple[int, np.ndarray] | None = None     # (window, mean), made when first read
+
     def trailing_sales_area(self) -> np.ndarray:
-        """Mean monthly new-home sales (m², model scale) per district over the trailing window."""
-        return self.sales_history[-self.params.simulation.trailing_sales_months:].mean(axis=0)
+        """Mean monthly new-home sales (m², model scale) per district over the trailing window (read-only)."""
+        window = self.params.simulation.trailing_sales_months
+        if self._trailing_sales is None or self._trailing_sales[0] != window:
+            mean = self._sales_history[-window:].mean(axis=0)
+            mean.flags.writeable = False
+            self._trailing_sales = (window, mean)
+        return self._trailing_sales[1]
 
     def rental_vacancy(self) -> np.ndarray:
         """Share of lettable dwellings standing empty, per district."""

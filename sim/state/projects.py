@@ -67,6 +67,16 @@ class Project:
     def inventory_cost(self) -> float:
         return self.cost_spent - self.cost_recognised
 
+    @property
+    def finished(self) -> bool:
+        """Built, permitted, sold out and delivered, its books closed to the 元 (no escrow, no advance receipts,
+        no inventory cost) and not a problem project awaiting rescue: nothing any rule reads changes any more,
+        and every sum over projects gets exactly 0 from it."""
+        return (self.progress >= 1.0 - 1e-9 and self.permitted and self.sold_units == self.units
+                and len(self.dwellings) > 0 and self.escrow_deposits == self.escrow_released
+                and self.receipts_undelivered == 0.0 and self.cost_spent == self.cost_recognised
+                and (self.rescued or not self.problem))
+
     def cost_per_unit(self, build_cost: float) -> float:
         """Full cost of one dwelling (元): its land share plus its construction cost."""
         return self.land_cost / self.units + build_cost * self.unit_area
