@@ -106,28 +106,40 @@ def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     renting = free & ((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT)) & (h.n_owned == 0)
     owner = free & (h.tenure == hh.OWNER)
     area_pp = np.zeros(n)
-    lives = h.dwelling >= 0
-    area_pp[lives] = state.dwellings.area[h.dwelling[lives]] / np.maximum(h.size[lives], 1)
+    housed_owners = np.flatnonzero(owner & (h.dwelling >= 0))
+    area_pp[housed_owners] = (state.dwellings.area[h.dwelling[housed_owners]]
+                              / np.maximum(h.size[housed_owners], 1))
     upgrader = owner & (area_pp < p.upgrade_below_area_per_person)
     incomes = h.income[h.resident]
     rich = owner & (h.income >= (np.quantile(incomes, p.second_home_income_quantile) if incomes.size else np.inf))
 
+    # every household draws (so each keeps its own draws whoever else decides); costs are worked out only for
+    # the households that may decide: renters, upgraders and the rich
     provident = credit.takes_provident_loan(state, streams.loan_choice)
-    cost = monthly_cost(state, h.district, credit.rate(state, provident))
-    mult = affordability(state, cost, state.mean_income()) * expectations(state)[h.district]
-    rent_per_m2 = state.rent[h.district]                # the market rent, for a household without a home
-    housed = np.flatnonzero(h.dwelling >= 0)
-    rent_per_m2[housed] = ((rent_due(state) - subsidies(state))[housed]
-                           / np.maximum(state.dwellings.area[h.dwelling[housed]], 1.0))
-    renter_mult = mult * rent_against_cost(state, rent_per_m2, cost)
+    may_buy = np.flatnonzero(renting | upgrader | rich)
+    district = h.district[may_buy]
+    cost = monthly_cost(state, district, credit.rate(state, provident[may_buy]))
+    mult = affordability(state, cost, state.mean_income()) * expectations(state)[district]
+    renter = renting[may_buy]
+    renters = may_buy[renter]
+    rent_per_m2 = state.rent[h.district[renters]]       # the market rent, for a household without a home
+    housed = np.flatnonzero(h.dwelling[renters] >= 0)
+    rows = renters[housed]
+    rent_per_m2[housed] = ((rent_due(state, rows) - subsidies(state, rows))
+                           / np.maximum(state.dwellings.area[h.dwelling[rows]], 1.0))
+    renter_mult = mult[renter] * rent_against_cost(state, rent_per_m2, cost[renter])
     decide = streams.purchase_decisions
     u = decide.random(n)
     motive = np.full(n, -1, dtype=np.int8)
-    motive[renting & (u < p.first_home_hazard * renter_mult)] = hh.FIRST_HOME
-    motive[upgrader & (u < p.upgrade_hazard * mult)] = hh.UPGRADE
-    buy_to_let = mult * rental_yield_factor(state)[h.district]
-    second_draw = rich & (motive < 0) & (decide.random(n) < p.second_home_hazard * buy_to_let)
-    motive[second_draw] = hh.SECOND_HOME
+    motive[renters[u[renters] < p.first_home_hazard * renter_mult]] = hh.FIRST_HOME
+    up = upgrader[may_buy]
+    upgraders = may_buy[up]
+    motive[upgraders[u[upgraders] < p.upgrade_hazard * mult[up]]] = hh.UPGRADE
+    second = rich[may_buy]
+    second_rows = may_buy[second]
+    buy_to_let = mult[second] * rental_yield_factor(state)[h.district[second_rows]]
+    u_second = decide.random(n)[second_rows]
+    motive[second_rows[(motive[second_rows] < 0) & (u_second < p.second_home_hazard * buy_to_let)]] = hh.SECOND_HOME
     motive[h.must_buy != hh.MUST_BUY_NONE] = hh.RESETTLED
     rows = np.flatnonzero(motive >= 0)
     motive = motive[rows]

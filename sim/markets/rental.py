@@ -64,14 +64,17 @@ def let_seasonal_homes(state: CityState, rng: np.random.Generator) -> None:
     state.flows.seasonal_homes_let += np.bincount(stock.district[let_now], minlength=state.n_districts)
 
 
-def rent_due(state: CityState) -> np.ndarray:
-    """Rent (元/month) each household owes this month before any subsidy; 0 for owners and the unhoused."""
+def rent_due(state: CityState, rows: np.ndarray | None = None) -> np.ndarray:
+    """Rent (元/month) each household (or each of ``rows``) owes this month before any subsidy; 0 for owners and
+    the unhoused."""
     h, stock, rs = state.households, state.dwellings, state.params.rental_support
-    out = np.zeros(h.n)
-    tenant = np.flatnonzero(((h.tenure == hh.RENTER) | (h.tenure == hh.PUBLIC_TENANT)) & (h.dwelling >= 0))
-    home = h.dwelling[tenant]
+    among = slice(None) if rows is None else rows
+    tenure, dwelling = h.tenure[among], h.dwelling[among]
+    out = np.zeros(len(tenure))
+    tenant = np.flatnonzero(((tenure == hh.RENTER) | (tenure == hh.PUBLIC_TENANT)) & (dwelling >= 0))
+    home = dwelling[tenant]
     kind = stock.kind[home]
     share = np.select([kind == dw.GUARANTEED_RENTAL, kind == dw.PUBLIC_RENTAL],
                       [rs.guaranteed_rent_share, 1.0 - rs.subsidy_rent_share], 1.0)
-    out[tenant] = state.rent[h.district[tenant]] * stock.area[home] * share
+    out[tenant] = state.rent[h.district[among][tenant]] * stock.area[home] * share
     return out

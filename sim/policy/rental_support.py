@@ -66,11 +66,13 @@ def monthly_subsidy(market_rent: np.ndarray | float, rent_share: float, area: fl
     return np.asarray(market_rent, dtype=float) * rent_share * area
 
 
-def subsidies(state: CityState) -> np.ndarray:
-    """The rental subsidy (元/month) each household receives now; 0 where it has none."""
+def subsidies(state: CityState, rows: np.ndarray | None = None) -> np.ndarray:
+    """The rental subsidy (元/month) each household (or each of ``rows``) receives now; 0 where it has none."""
     rs, h = state.params.rental_support, state.households
-    out = np.zeros(h.n)
-    out[h.subsidy] = monthly_subsidy(state.rent[h.district[h.subsidy]], rs.subsidy_rent_share, rs.subsidised_area)
+    among = slice(None) if rows is None else rows
+    held = h.subsidy[among]
+    out = np.zeros(len(held))
+    out[held] = monthly_subsidy(state.rent[h.district[among][held]], rs.subsidy_rent_share, rs.subsidised_area)
     return out
 
 
