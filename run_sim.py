@@ -162,6 +162,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class Stopped(Exception):
+    """A batch stopped by a signal, its message printed: main() exits with ``code``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 def interrupted(stop: KeyboardInterrupt, out: Path) -> int:
     """Say what a stopped batch saved and how to resume; the exit code is 128 + the signal's number."""
     import signal
@@ -304,7 +312,7 @@ def report_runs(result, runs: int, started: float) -> None:
 def paired_runs(args: argparse.Namespace, city: str, folder: str, what: str, call):
     """The frame compare, sweep and hindcast share: the parameter source, the folder (default
     outputs/<folder>-<time>), the CJK font checked before the runs, a line saying what runs, then
-    ``call(**options)``. Returns (result, folder, start time), or the exit code of a stopped batch."""
+    ``call(**options)``. Returns (result, folder, start time); a stopped batch raises ``Stopped``."""
     from sim import api
     from sim.fonts import cjk_font_path
 
@@ -318,7 +326,7 @@ def paired_runs(args: argparse.Namespace, city: str, folder: str, what: str, cal
         result = call(runs=args.runs, seed=args.seed, scale=args.scale, params=source, workers=args.workers,
                       out=out, dask=args.dask)
     except KeyboardInterrupt as stop:
-        return interrupted(stop, out)
+        raise Stopped(interrupted(stop, out)) from stop
     return result, out, started
 
 
@@ -327,12 +335,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     baseline = api.load(args.baseline)
     variants = [api.load(v) for v in args.variants]
-    done = paired_runs(args, baseline.city, f"compare-{baseline.name}",
-                       f"comparing {len(variants)} variant(s) with {baseline.name}",
-                       lambda **options: api.compare(baseline, variants, **options))
-    if isinstance(done, int):
-        return done
-    result, out, started = done
+    result, out, started = paired_runs(
+        args, baseline.city, f"compare-{baseline.name}", f"comparing {len(variants)} variant(s) with {baseline.name}",
+        lambda **options: api.compare(baseline, variants, **options))
     report_runs(result, (len(variants) + 1) * args.runs, started)
     print(format_comparison(result.table))
     print(f"\nwritten to {out} (report.html, comparison.csv, differences_*.png, levers.png)")
@@ -346,13 +351,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     levers = dict(parse_lever(text) for text in args.levers)
     scenario = api.load(args.scenario)
     values = sum(len(v) for v in levers.values())
-    done = paired_runs(args, scenario.city, f"sweep-{scenario.name}",
-                       f"sweeping {', '.join(levers)} over {values} value(s) against {scenario.name} from "
-                       f"{args.from_year}",
-                       lambda **options: api.sweep(scenario, levers, from_year=args.from_year, **options))
-    if isinstance(done, int):
-        return done
-    result, out, started = done
+    result, out, started = paired_runs(
+        args, scenario.city, f"sweep-{scenario.name}",
+        f"sweeping {', '.join(levers)} over {values} value(s) against {scenario.name} from {args.from_year}",
+        lambda **options: api.sweep(scenario, levers, from_year=args.from_year, **options))
     report_runs(result, (values + 1) * args.runs, started)
     print(format_sweep(result.sweep))
     print(f"written to {out} (sweep.csv, sweep.png, and the comparison: report.html, comparison.csv)")
@@ -362,12 +364,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_hindcast(args: argparse.Namespace) -> int:
     from sim import api
 
-    done = paired_runs(args, args.city, f"{args.city}_as_happened-hindcast",
-                       f"hindcast of {args.city}: plan, as happened and one run set per group of measures",
-                       lambda **options: api.hindcast(args.city, **options))
-    if isinstance(done, int):
-        return done
-    result, out, started = done
+    result, out, started = paired_runs(
+        args, args.city, f"{args.city}_as_happened-hindcast",
+        f"hindcast of {args.city}: plan, as happened and one run set per group of measures",
+        lambda **options: api.hindcast(args.city, **options))
     report_runs(result, (len(result.variants) + 1) * args.runs, started)
     print((out / "hindcast.md").read_text(encoding="utf-8"))
     print(f"written to {out} (hindcast.md, hindcast.csv, decomposition.csv and the comparison: report.html, "
@@ -407,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(["mc", DEFAULT_SCENARIO])
     try:
         return COMMANDS[args.command](args)
+    except Stopped as stop:
+        return stop.code
     except (ScenarioError, ComparisonError, MissingFontError, BatchMismatch, FolderBusy, FileNotFoundError,
             ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
