@@ -4,8 +4,8 @@ way the plans intend, on paired runs (common seeds, posterior parameter draws).
 A case is (city, lever overrides, indicator, sign): the mean over runs of the paired change in the indicator's
 2021–2023 measure (sum of a flow, mean of a stock) must have the sign, with its 90 % interval (a t interval of
 the mean of the paired changes) excluding zero. The runs are few and small (``RUNS`` at scale ``SCALE``) to keep
-CI fast; the README's "Model status" note gives the credit variants' effects on 40 paired runs to 2025 (the
-committed comparisons predate issue 19 and are stale).
+CI fast; the README's "What the policy levers do" gives the library's credit variants on the committed
+comparisons (100 paired runs to 2025).
 """
 from __future__ import annotations
 
