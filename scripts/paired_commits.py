@@ -1,9 +1,12 @@
 """What a code change did to the model: paired runs of the plan scenario at two commits.
 
     python scripts/paired_commits.py OLD_COMMIT [--city panzhihua] [--runs 40] [--scale 50] [--workers 2]
+                                                [--scenario-values]
 
 Run i of both commits has the same seed (SeedSequence(0, spawn_key=(i,))) and the same parameter draw from the
-city's fitted posterior (of each commit's tree), so every difference is the code's. Prints, for the key
+city's fitted posterior (of each commit's tree), so every difference is the code's — or, with
+``--scenario-values``, the scenario file's own values in both, so that a refactor between commits whose posteriors
+differ shows as no run changed. Prints, for the key
 indicators' 2021–2025 measure (five-year total of a flow, 2025 level otherwise), the mean paired difference,
 its 90 % interval across runs, how many runs changed at all, and the two-sample Mann–Whitney p-value of the
 two commits' 2021–2025 measures (the test to read when a change re-draws the random numbers, so that the
@@ -31,7 +34,7 @@ YEARS = range(2021, 2026)
 _RUNNER = """
 import sys
 import pandas as pd
-tree, city, runs, scale, workers, out = sys.argv[1:7]
+tree, city, runs, scale, workers, out, values = sys.argv[1:8]
 sys.path.insert(0, tree)
 from concurrent.futures import ProcessPoolExecutor
 from sim.config.loader import load_scenario
@@ -41,7 +44,8 @@ from sim.montecarlo.seeds import run_seed
 
 def one(r):
     sc = load_scenario(f"{tree}/scenarios/{city}_plan.toml")
-    sc = sc.with_overrides(ParameterSource.from_csv(f"{tree}/calibration/fitted/{city}.csv").for_run(0, r))
+    if values == "posterior":
+        sc = sc.with_overrides(ParameterSource.from_csv(f"{tree}/calibration/fitted/{city}.csv").for_run(0, r))
     model = HousingMarketModel(sc, seed=run_seed(0, r), scale=int(scale))
     model.run()
     a = model.results()[0]
@@ -56,7 +60,8 @@ if __name__ == "__main__":
 
 def runs_of(tree: Path, args: argparse.Namespace, out: Path) -> pd.DataFrame:
     subprocess.run([sys.executable, "-c", _RUNNER, str(tree), args.city, str(args.runs), str(args.scale),
-                    str(args.workers), str(out)], check=True, cwd=tree)
+                    str(args.workers), str(out), "scenario" if args.scenario_values else "posterior"],
+                   check=True, cwd=tree)
     return pd.read_parquet(out)
 
 
@@ -93,6 +98,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--scale", type=int, default=50)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--scenario-values", action="store_true",
+                    help="run the scenario file's own values in both trees instead of posterior draws")
     ap.add_argument("--by-year", action="store_true", help="also print the two-sample p-value per indicator and year")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))

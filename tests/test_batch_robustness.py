@@ -290,20 +290,15 @@ def test_summaries_from_the_on_disk_matrix_equal_those_from_the_long_table(tmp_p
 def test_a_stopped_comparison_says_what_is_saved_and_exits_with_the_signal_code(tmp_path, monkeypatch, capsys):
     """compare, sweep and hindcast share one frame (run_sim.paired_runs): Ctrl-C inside the runs exits with
     128 + SIGINT and says how to finish, with no traceback."""
-    import importlib.util
-
+    import run_sim
     from sim import api
-
-    spec = importlib.util.spec_from_file_location("run_sim_cli", ROOT / "run_sim.py")
-    cli = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cli)
 
     def stopped(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(api, "compare", stopped)
     out = tmp_path / "cmp"
-    code = cli.main(["compare", str(SCENARIOS["anshan"]), str(ROOT / "scenarios" / "anshan_credit_eased.toml"),
+    code = run_sim.main(["compare", str(SCENARIOS["anshan"]), str(ROOT / "scenarios" / "anshan_credit_eased.toml"),
                      "--runs", "2", "--scale", str(SCALE), "--out", str(out)])
     assert code == 128 + signal.SIGINT
     assert "run the same command to finish the rest" in capsys.readouterr().err

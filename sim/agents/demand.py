@@ -124,9 +124,9 @@ def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     renters = may_buy[renter]
     rent_per_m2 = state.rent[h.district[renters]]       # the market rent, for a household without a home
     housed = np.flatnonzero(h.dwelling[renters] >= 0)
-    rows = renters[housed]
-    rent_per_m2[housed] = ((rent_due(state, rows) - subsidies(state, rows))
-                           / np.maximum(state.dwellings.area[h.dwelling[rows]], 1.0))
+    tenants = renters[housed]
+    rent_per_m2[housed] = ((rent_due(state, tenants) - subsidies(state, tenants))
+                           / np.maximum(state.dwellings.area[h.dwelling[tenants]], 1.0))
     renter_mult = mult[renter] * rent_against_cost(state, rent_per_m2, cost[renter])
     decide = streams.purchase_decisions
     u = decide.random(n)

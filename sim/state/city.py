@@ -118,12 +118,13 @@ class CityState:
         """Month end: finished projects (``Project.finished``) leave ``projects`` and their developers' lists for
         ``finished_projects``, so that the monthly loops over projects do not grow with the years. Nothing
         changes in any rule: a finished project adds exactly 0 to every sum and passes no filter."""
-        if not any(pr.finished for pr in self.projects):
+        finished = {pr.pid for pr in self.projects if pr.finished}
+        if not finished:
             return
-        self.finished_projects += [pr for pr in self.projects if pr.finished]
-        self.projects = [pr for pr in self.projects if not pr.finished]
+        self.finished_projects += [pr for pr in self.projects if pr.pid in finished]
+        self.projects = [pr for pr in self.projects if pr.pid not in finished]
         for dev in self.developers:
-            dev.projects = [pr for pr in dev.projects if not pr.finished]
+            dev.projects = [pr for pr in dev.projects if pr.pid not in finished]
 
     def may_sell(self, pr: Project) -> bool:
         """A project sells while it has saleable units and its developer stands (or it has been rescued)."""

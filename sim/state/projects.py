@@ -72,9 +72,8 @@ class Project:
         """Built, permitted, sold out and delivered, its books closed to the 元 (no escrow, no advance receipts,
         no inventory cost) and not a problem project awaiting rescue: nothing any rule reads changes any more,
         and every sum over projects gets exactly 0 from it."""
-        return (self.progress >= 1.0 - 1e-9 and self.permitted and self.sold_units == self.units
-                and len(self.dwellings) > 0 and self.escrow_deposits == self.escrow_released
-                and self.receipts_undelivered == 0.0 and self.cost_spent == self.cost_recognised
+        return (self.completed and self.permitted and self.unsold_units == 0 and self.delivered
+                and self.escrow_balance == 0.0 and self.receipts_undelivered == 0.0 and self.inventory_cost == 0.0
                 and (self.rescued or not self.problem))
 
     def cost_per_unit(self, build_cost: float) -> float:
