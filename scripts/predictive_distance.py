@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from calibration.moments import distances, log_error_table, moments, simulated  # noqa: E402
+from calibration.report import fit_summary, fit_table  # noqa: E402
 from sim.api import CALIBRATION_SCALE  # noqa: E402
 from sim.config.loader import load_scenario  # noqa: E402
 from sim.model import HousingMarketModel  # noqa: E402
@@ -30,15 +31,15 @@ from sim.montecarlo.parameters import ParameterSource  # noqa: E402
 from sim.montecarlo.seeds import run_seed  # noqa: E402
 
 
-def one(args: tuple[str, str, int]) -> dict[str, float]:
-    """The moments of one posterior predictive run."""
+def one(args: tuple[str, str, int]) -> pd.DataFrame:
+    """The annual table of one posterior predictive run, to the last year of the city's figures."""
     city, posterior, run = args
     ms = moments(city)
     values = ParameterSource.from_csv(Path(posterior)).for_run(0, run)
     model = HousingMarketModel(load_scenario(ROOT / "scenarios" / f"{city}_plan.toml").with_overrides(values),
                                seed=run_seed(0, run), scale=CALIBRATION_SCALE)
     model.run(until_year=max(m.year for m in ms))
-    return simulated(model.results()[0], ms)
+    return model.results()[0].assign(run=run)
 
 
 def main() -> None:
@@ -49,15 +50,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     ms = moments(args.city)
-    observed = np.array([m.observed for m in ms])
     posteriors = args.posterior or [str(ROOT / "calibration" / "fitted" / f"{args.city}.csv")]
     with ProcessPoolExecutor(args.workers) as pool:
         for posterior in posteriors:
-            table = pd.DataFrame(list(pool.map(one, [(args.city, posterior, r) for r in range(args.runs)])))
-            d = distances(log_error_table(table, ms), ms)
-            values = table[[m.name for m in ms]].to_numpy(float)
-            low, high = np.nanquantile(values, 0.05, axis=0), np.nanquantile(values, 0.95, axis=0)
-            inside = ((observed >= low) & (observed <= high)).mean()
+            runs = pd.concat(pool.map(one, [(args.city, posterior, r) for r in range(args.runs)]))
+            per_run = pd.DataFrame([simulated(g, ms) for _, g in runs.groupby("run")])
+            d = distances(log_error_table(per_run, ms), ms)
+            inside = fit_summary(fit_table(runs, ms))["inside_share"]      # as the calibration's fit report
             print(f"{posterior}: {args.runs} runs, distance mean {d.mean():.3f}, median {np.median(d):.3f}; "
                   f"figures inside the 90 % band {inside:.0%} ({int(round(inside * len(ms)))} of {len(ms)})")
 

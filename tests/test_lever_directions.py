@@ -1,11 +1,11 @@
 """Levers tested with a direction (issue 19): each lever, changed from 2021, moves the indicator it targets the
 way the plans intend, on paired runs (common seeds, posterior parameter draws).
 
-A case is (city, lever overrides, indicator, sign): the mean over runs of the paired change in the indicator's
-2021–2023 measure (sum of a flow, mean of a stock) must have the sign, with its 90 % interval (a t interval of
-the mean of the paired changes) excluding zero. The runs are few and small (``RUNS`` at scale ``SCALE``) to keep
-CI fast; the README's "What the policy levers do" gives the library's credit variants on the committed
-comparisons (100 paired runs to 2025).
+A case is (city, lever overrides, indicator, sign[, runs]): the mean over runs of the paired change in the
+indicator's 2021–2023 measure (sum of a flow, mean of a stock) must have the sign, with its 90 % interval (a t
+interval of the mean of the paired changes) excluding zero. The runs are few and small (``RUNS`` at scale
+``SCALE``, more for a case whose effect comes in some runs only) to keep CI fast; the README's "What the policy
+levers do" gives the library's credit variants on the committed comparisons (100 paired runs to 2025).
 """
 from __future__ import annotations
 
