@@ -4,7 +4,9 @@
     python benchmarks/profile_run.py [--city anshan] [--scale 50] [--top 15]
 
 Prints each of the ``--top`` functions of ``sim`` with the most cumulative time as a share of the whole run
-(set-up excluded, annual tables included). Shares overlap: a function's time includes what it calls.
+(set-up excluded, annual tables included; shares overlap: a function's time includes what it calls), then the
+five NumPy calls with the most time of their own (the binomial draw of deaths, the income quantiles' partition,
+weighted counts …), each with the ``sim`` function that calls it most.
 """
 from __future__ import annotations
 
@@ -36,6 +38,12 @@ def main() -> None:
     print(f"{args.city} plan, scale {args.scale}: {total:.2f} s under the profiler")
     for cumulative, where in sorted(own, reverse=True)[:args.top]:
         print(f"  {cumulative / total:6.1%}  {where}")
+    numpy_calls = [(own_time, name, callers) for (file, _, name), (_, _, own_time, _, callers) in stats.items()
+                   if file == "~" and ("numpy" in name or "ufunc" in name)]
+    print("NumPy calls by own time:")
+    for own_time, name, callers in sorted(numpy_calls, key=lambda c: c[0], reverse=True)[:5]:
+        (file, _, caller), _ = max(callers.items(), key=lambda c: c[1][2])
+        print(f"  {own_time / total:6.1%}  {name}  (most from {Path(file).name}:{caller})")
 
 
 if __name__ == "__main__":

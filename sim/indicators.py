@@ -26,6 +26,7 @@ from .state.calendar import MONTHS_PER_YEAR
 from .state.city import CityState
 from .state.developers import FAILED
 from .state.records import CITY, RAW, CityStocks, DistrictStocks
+from .state.tables import count_by_district
 
 __all__ = ["CITY", "CITY_ONLY", "RAW", "INDICATORS", "CHINESE_NAMES", "FLOW_INDICATORS", "Indicator", "measure",
            "derive", "tables"]
@@ -204,11 +205,6 @@ CITY_ONLY = _city_only()
 EMPTY_STATUS = np.isin(np.arange(dw.DEMOLISHED + 1), (dw.VACANT, dw.FOR_SALE, dw.UNSOLD_NEW))  # by status code
 
 
-def _count(district: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
-    """Rows where ``rows`` holds, per district (one pass over all rows: no gather of the selected ones)."""
-    return np.bincount(district, weights=rows, minlength=n)
-
-
 def _total(district: np.ndarray, rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """Sum of ``values`` over the rows where ``rows`` holds, per district (in row order, as a gather would)."""
     return np.bincount(district, weights=np.where(rows, values, 0.0), minlength=n)
@@ -230,7 +226,7 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
     net_rent = np.maximum(rent_due(s) - subsidies(s), 0.0)
     supported = res & approved_private_renters(s)
     monthly_income = h.income / MONTHS_PER_YEAR
-    households = _count(hd, res, n)
+    households = count_by_district(hd, res, n)
     escrow_bal, problems = np.zeros(n), np.zeros(n)
     for pr in s.projects:
         escrow_bal[pr.district] += pr.escrow_balance
@@ -244,12 +240,12 @@ def measure(state: CityState, land_band: np.ndarray) -> tuple[DistrictStocks, Ci
         population=_total(hd, res, h.size, n),
         income_sum=_total(hd, res, h.income, n),
         floor_area=_total(sd, lived_in, stock.area, n),
-        dwellings_total=_count(sd, standing, n),
-        dwellings_empty=_count(sd, empty, n),
-        non_resident_empty=_count(sd, empty & stock.non_resident, n),
-        subsidy_households=_count(hd, h.subsidy & res, n),
-        public_tenants=_count(hd, res & (h.tenure == hh.PUBLIC_TENANT), n),
-        rental_waiting=_count(hd, waiting, n),
+        dwellings_total=count_by_district(sd, standing, n),
+        dwellings_empty=count_by_district(sd, empty, n),
+        non_resident_empty=count_by_district(sd, empty & stock.non_resident, n),
+        subsidy_households=count_by_district(hd, h.subsidy & res, n),
+        public_tenants=count_by_district(hd, res & (h.tenure == hh.PUBLIC_TENANT), n),
+        rental_waiting=count_by_district(hd, waiting, n),
         rent_x_households=s.rent * households,
         tenant_rent=_total(hd, tenants, net_rent, n),
         tenant_income=_total(hd, tenants, monthly_income, n),

@@ -17,6 +17,7 @@ from .dwellings import DwellingStock
 from .households import HouseholdTable
 from .projects import Project
 from .records import CityFlows, DistrictFlows
+from .tables import count_by_district
 
 
 def rental_vacancy(vacant_lettable: np.ndarray, rented: np.ndarray) -> np.ndarray:
@@ -170,8 +171,8 @@ class CityState:
         """Share of lettable dwellings standing empty, per district."""
         stock, n = self.dwellings, self.n_districts
         lettable = stock.lettable()
-        vacant = np.bincount(stock.district[lettable & (stock.status == dw.VACANT)], minlength=n)
-        rented = np.bincount(stock.district[lettable & (stock.status == dw.RENTED)], minlength=n)
+        vacant = count_by_district(stock.district, lettable & (stock.status == dw.VACANT), n)
+        rented = count_by_district(stock.district, lettable & (stock.status == dw.RENTED), n)
         return rental_vacancy(vacant, rented)
 
     def record_sale(self, district: int, area: float, value: float) -> None:

@@ -56,3 +56,12 @@ class ColumnTable:
         for arr in self._data.values():
             arr[:kept] = arr[: self.n][mask]
         self.n = kept
+
+
+def count_by_district(district: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """Rows where the boolean ``rows`` holds, per district code 0…n−1 (float counts, exact): one pass over all
+    rows, no gather of the selected ones. A city of one district counts them directly — a bincount into a
+    single bin is a chain of dependent adds, about 100× slower on a million rows."""
+    if n == 1:
+        return np.array([float(np.count_nonzero(rows))])
+    return np.bincount(district, weights=rows, minlength=n)
