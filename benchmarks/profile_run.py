@@ -5,8 +5,9 @@
 
 Prints each of the ``--top`` functions of ``sim`` with the most cumulative time as a share of the whole run
 (set-up excluded, annual tables included; shares overlap: a function's time includes what it calls), then the
-five NumPy calls with the most time of their own (the binomial draw of deaths, the income quantiles' partition,
-weighted counts …), each with the ``sim`` function that calls it most.
+five NumPy calls with the most time of their own (the income quantiles' partition, weighted counts …), each with
+the function that calls it most. The random draws are compiled code that cProfile books to the function calling
+them (demography's own time holds the binomial draw of deaths).
 """
 from __future__ import annotations
 
