@@ -18,15 +18,21 @@ import numpy as np
 import pandas as pd
 
 from sim.observed import annual_city_series
+from sim.state.calendar import MONTHS_PER_YEAR, START_YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
-YEARS = range(2016, 2021)
+MID_YEAR = 7                      # July: the annual average prices are set beside the index mid-year
+
+
+def month_index(year: int, month: int) -> int:
+    """Months since the model's first month (0 = January of ``START_YEAR``); month 1–12."""
+    return (year - START_YEAR) * MONTHS_PER_YEAR + month - 1
 
 
 def log_index_at(index: pd.DataFrame):
-    """Month (0 = 2016-01) → log of the cities' mean index, log-linear between the published months."""
+    """Month index → log of the cities' mean index, log-linear between the published months."""
     mean = index.groupby("month")["index_2015_100"].mean()
-    months = np.array([(int(m[:4]) - 2016) * 12 + int(m[5:]) - 1 for m in mean.index])   # 0 = 2016-01
+    months = np.array([month_index(int(m[:4]), int(m[5:])) for m in mean.index])
     log_index = np.log(mean.to_numpy())
     slope = (log_index[1] - log_index[0]) / (months[1] - months[0])
 
@@ -39,12 +45,16 @@ def log_index_at(index: pd.DataFrame):
 
 
 def main() -> None:
-    at = log_index_at(pd.read_csv(ROOT / "calibration" / "data" / "regional_price_index.csv"))
-    for y in YEARS:
-        print(f"{y}: {np.exp(at((y - 2016) * 12 + 11) - at((y - 2016) * 12 - 1)) - 1:+.3f} (December to December)")
+    index = pd.read_csv(ROOT / "calibration" / "data" / "regional_price_index.csv")
+    at = log_index_at(index)
+    for y in range(START_YEAR, int(index.month.max()[:4]) + 1):
+        growth = np.exp(at(month_index(y, 12)) - at(month_index(y - 1, 12))) - 1
+        print(f"{y}: {growth:+.3f} (December to December)")
     price = annual_city_series("anshan", ["avg_price"]).set_index("year")["value"]
-    print(f"2016-07 → 2019-07: {np.exp(at(42) - at(6)) - 1:+.3f} (Anshan's annual average price 2016 → 2019: "
-          f"{price[2019] / price[2016] - 1:+.3f}, 002 四(一))")
+    first, last = START_YEAR, int(price.index.max())
+    regional = np.exp(at(month_index(last, MID_YEAR)) - at(month_index(first, MID_YEAR))) - 1
+    print(f"{first}-07 → {last}-07: {regional:+.3f} (Anshan's annual average price {first} → {last}: "
+          f"{price[last] / price[first] - 1:+.3f}, 002 四(一))")
 
 
 if __name__ == "__main__":
