@@ -64,3 +64,26 @@ def test_prices_answer_the_district_s_sell_through_over_the_window_not_one_month
     assert st == pytest.approx(np.full(n, 0.3))
     st = pricing.window_sell_through(state, np.zeros(n), np.zeros(n))     # the oldest month leaves the window
     assert st == pytest.approx(np.full(n, 9 / 20))
+
+
+def test_the_regional_drift_compounds_to_the_year_s_regional_growth():
+    monthly = pricing.regional_drift(0.125, 1.0)
+    assert (1 + monthly) ** 12 == pytest.approx(1.125)
+    assert pricing.regional_drift(0.125, 0.5) == pytest.approx(monthly / 2)
+    assert pricing.regional_drift(0.125, 0.0) == 0.0
+
+
+def test_developers_follow_the_region_s_prices_where_weighted():
+    """Anshan 2016–2019 with its neighbours' price trend (丹东, 锦州: +1 % … +13 % a year) followed in full, against
+    not at all, on the same seed: the 2019 new-home market price is higher, and by no more than the trend."""
+    def market_price(weight: float) -> float:
+        sc = load_scenario(SCENARIOS["anshan"]).with_overrides({"developers.regional_price_weight": weight})
+        model = HousingMarketModel(sc, seed=0, scale=200)
+        model.run(until_year=2019)
+        return float(model.state.new_price[0])
+
+    growth = load_scenario(SCENARIOS["anshan"]).params.developers.regional_price_growth
+    trend = float(np.prod([1 + g for g in growth[:4]]))
+    followed, local = market_price(1.0), market_price(0.0)
+    assert followed > local * 1.10
+    assert followed < local * trend * 1.10

@@ -3,7 +3,8 @@
 - first home: renters and public tenants owning nothing;
 - upgrade: owner-occupiers with less than ``upgrade_below_area_per_person`` m² per person;
 - second home: owners above an income quantile;
-- shantytown households holding compensation buy with certainty;
+- shantytown households holding compensation buy their home when their search ends: each month with chance
+  ``[shantytown] purchase_hazard`` (they are paid at demolition and search from transitional housing, 过渡安置);
 - non-resident buyers (市外购房者, seed 000 一(一)4) arrive from outside at a yearly rate and buy new homes
   (the plan's buyer shares are of new commercial housing).
 
@@ -140,7 +141,9 @@ def draw_buyers(state: CityState, streams: RandomStreams) -> Buyers:
     buy_to_let = mult[second] * rental_yield_factor(state)[h.district[second_rows]]
     u_second = decide.random(n)[second_rows]
     motive[second_rows[(motive[second_rows] < 0) & (u_second < p.second_home_hazard * buy_to_let)]] = hh.SECOND_HOME
-    motive[h.must_buy != hh.MUST_BUY_NONE] = hh.RESETTLED
+    resettled = np.flatnonzero(h.must_buy != hh.MUST_BUY_NONE)
+    searched = streams.resettlement_search.random(len(resettled)) < state.params.shantytown.purchase_hazard
+    motive[resettled[searched]] = hh.RESETTLED
     rows = np.flatnonzero(motive >= 0)
     motive = motive[rows]
 

@@ -153,6 +153,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "cash_share": Y("share", 0, 1, "share resettled with cash compensation (货币化安置)"),
         "purchase_share": Y("share", 0, 1, "share resettled by government purchase of a new home"),
         "compensation_ratio": F("ratio", 0, 5, "compensation / market value of a new home of the same area"),
+        "purchase_hazard": F("1/month", 0.001, 1, "monthly chance a compensated household ends its search and buys "
+                             "(it is paid at demolition and searches from transitional housing, 过渡安置)"),
     },
     "credit": {
         "down_payment_first": Y("share", 0, 1, "minimum down payment on a first home"),
@@ -181,6 +183,10 @@ SCENARIO: dict[str, dict[str, Spec]] = {
         "target_sell_through": F("1/month", 0.001, 0.5, "monthly share of the offer sold at which prices hold"),
         "price_adjust_speed": F("dimensionless", 0, 5, "price change per unit of sell-through above target"),
         "max_price_change": F("1/month", 0, 0.2, "largest price change in a month"),
+        "regional_price_growth": Y("1/year", -0.5, 0.5, "growth of the region's new-home price index (NBS 70-city "
+                                   "index of the city's neighbours), December to December"),
+        "regional_price_weight": F("dimensionless", 0, 1, "share of the regional price growth developers add to "
+                                   "their asking prices every month, whatever their own sell-through"),
         "sell_through_months": I("months", 1, 12, "window of the sell-through prices respond to: homes sold over the "
                                  "window / homes on offer at its month starts"),
         "max_pipeline_months": F("months", 1, 240, "a developer bids for land only below this many months of its "

@@ -11,6 +11,11 @@
   month's, is a ratio of small counts at coarse scales, and since sell-through cannot fall below 0 while its
   upside is clipped, noise alone would lower prices (README "Scale"). A project never asks less than its full
   cost per m² (land and construction).
+- **The region's market** (``regional_price_weight`` × the year's ``regional_price_growth``, spread evenly over
+  its months): developers price against comparable projects and their regional portfolio, so a share of the
+  region's price trend (the NBS 70-city index of the city's neighbours) joins every month's change, whatever the
+  local sell-through. Anshan's prices rose 24 % in 2016–2019 with its neighbours' (丹东, 锦州) while its own
+  destocking cycle stayed at 22–32 months (002 四(一)(二)). At weight 0 prices follow the local market alone.
 - **The district's market price** (the price the next projects launch at, and the basis of land reserves,
   resale and compensation values) is the unit-weighted mean asking price of the homes on offer in the district,
   where there are any: launches above the market lift it, costs hold it up in a glut. A district with nothing
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..state.calendar import MONTHS_PER_YEAR
 from ..state.city import CityState
 from ..state.projects import Project
 from .land import carry_share
@@ -29,6 +35,12 @@ from .land import carry_share
 def price_change(sell_through: np.ndarray | float, target: float, speed: float, max_change: float) -> np.ndarray:
     """Relative price change for a month's sell-through (share 0–1)."""
     return np.clip(speed * (np.asarray(sell_through, dtype=float) - target), -max_change, max_change)
+
+
+def regional_drift(growth: float, weight: float) -> float:
+    """Relative price change a month from the region's market: ``weight`` × the month's share of the year's
+    regional growth (1/year), compounded evenly over twelve months."""
+    return weight * ((1.0 + growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0)
 
 
 def district_sell_through(sold_units: np.ndarray, available_units: np.ndarray, unmet_buyers: np.ndarray,
@@ -78,6 +90,8 @@ def adjust_prices(state: CityState) -> None:
     st = window_sell_through(state, np.bincount(district, weights=sold_now, minlength=n),
                              np.bincount(district, weights=offered, minlength=n))
     change = price_change(st, dp.target_sell_through, dp.price_adjust_speed, dp.max_price_change)
+    if dp.regional_price_weight:
+        change = change + regional_drift(dp.regional_price_growth[state.year_index], dp.regional_price_weight)
     for pr in selling:
         pr.price = max(pr.price * (1 + change[pr.district]), pr.cost_per_unit(dp.build_cost) / pr.unit_area)
     moved = state.new_price * (1 + change)

@@ -37,6 +37,7 @@ class RandomStreams:
     presale_confidence: np.random.Generator     # whether a new-home buyer accepts a presold home
     project_stalls: np.random.Generator         # which projects of a developer in arrears stall
     seasonal_letting: np.random.Generator       # which empty seasonal homes their owners let
+    resettlement_search: np.random.Generator    # which compensated shantytown households buy this month
 
     @classmethod
     def spawn(cls, rng: np.random.Generator) -> RandomStreams:
