@@ -27,6 +27,17 @@ import tests.test_lever_directions as levers  # noqa: E402
 from sim.indicators import FLOW_INDICATORS  # noqa: E402
 
 
+def parse_overrides(items: list[str], ap: argparse.ArgumentParser) -> tuple[tuple[str, float], ...]:
+    """PARAMETER=VALUE items as (parameter, value) pairs (hashable: ``levers`` caches on them)."""
+    pairs = []
+    for item in items:
+        key, _, value = item.partition("=")
+        if not value:
+            ap.error(f"{item!r}: expected PARAMETER=VALUE")
+        pairs.append((key, float(value)))
+    return tuple(pairs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("city", choices=["panzhihua", "anshan"])
@@ -39,21 +50,12 @@ def main() -> None:
     ap.add_argument("--indicators", nargs="+",
                     default=["land_supplied", "land_price", "avg_price", "sales_area", "inventory_area", "investment"])
     args = ap.parse_args()
-    def parsed(items: list[str]) -> tuple[tuple[str, float], ...]:
-        pairs = []
-        for item in items:
-            key, _, value = item.partition("=")
-            if not value:
-                ap.error(f"{item!r}: expected PARAMETER=VALUE")
-            pairs.append((key, float(value)))
-        return tuple(pairs)
-
-    overrides = parsed(args.overrides)
+    overrides = parse_overrides(args.overrides, ap)
     if args.against:
         if max(args.years) > levers.HISTORY_LAST_YEAR:
             ap.error(f"--years: to {levers.HISTORY_LAST_YEAR}")
         side = levers.history_measures(args.city, overrides, args.runs)
-        other = levers.history_measures(args.city, parsed(args.against), args.runs)
+        other = levers.history_measures(args.city, parse_overrides(args.against, ap), args.runs)
         print(f"{args.city} {' '.join(args.overrides)} against {' '.join(args.against)}: {args.runs} paired runs")
         for name in args.indicators:
             for year in args.years:

@@ -1,12 +1,14 @@
 """Mean paired change of a ``compare`` folder's variants, with the 90 % interval of the mean.
 
     python scripts/paired_means.py FOLDER BASELINE VARIANT [VARIANT ...] [--indicators sales_area investment ...]
+        [--by-year]
 
 FOLDER is a ``run_sim.py compare ... --out FOLDER`` folder; BASELINE and VARIANT are scenario names in its
 ``batches/`` (any two of them pair run by run: same seed, same posterior draw). For every indicator: the city's
 2021–2025 total of a flow or its 2025 value of a stock, the mean over runs of variant − baseline and its 90 %
 interval (t interval of the mean), and the runs in which the variant's value is above zero (a count of
-failures or new problem projects: the share of runs in distress).
+failures or new problem projects: the share of runs in distress). ``--by-year`` prints instead each scenario's
+mean by year, 2020–2025 (how a rule acts over time, e.g. the land a throttle offers after long and short cycles).
 """
 from __future__ import annotations
 
@@ -58,7 +60,16 @@ def main() -> None:
     ap.add_argument("baseline")
     ap.add_argument("variants", nargs="+")
     ap.add_argument("--indicators", nargs="+", default=DEFAULT)
+    ap.add_argument("--by-year", action="store_true", help="each scenario's mean by year instead of the changes")
     args = ap.parse_args()
+    if args.by_year:
+        for name in args.indicators:
+            print(name)
+            for scenario in [args.baseline, *args.variants]:
+                table = city_runs(args.folder, scenario)
+                means = table[(table.indicator == name) & (table.year >= 2020)].groupby("year").value.mean()
+                print(f"  {scenario:<32} " + "  ".join(f"{y}: {v:.4g}" for y, v in means.items()))
+        return
     for variant in args.variants:
         print(f"{variant} − {args.baseline}")
         for name in args.indicators:

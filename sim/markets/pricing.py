@@ -89,9 +89,8 @@ def adjust_prices(state: CityState) -> None:
     sold_now = np.array([pr.sold_this_month for pr in selling], dtype=float)
     st = window_sell_through(state, np.bincount(district, weights=sold_now, minlength=n),
                              np.bincount(district, weights=offered, minlength=n))
-    change = price_change(st, dp.target_sell_through, dp.price_adjust_speed, dp.max_price_change)
-    if dp.regional_price_weight:
-        change = change + regional_drift(dp.regional_price_growth[state.year_index], dp.regional_price_weight)
+    change = (price_change(st, dp.target_sell_through, dp.price_adjust_speed, dp.max_price_change)
+              + regional_drift(dp.regional_price_growth[state.year_index], dp.regional_price_weight))
     for pr in selling:
         pr.price = max(pr.price * (1 + change[pr.district]), pr.cost_per_unit(dp.build_cost) / pr.unit_area)
     moved = state.new_price * (1 + change)
