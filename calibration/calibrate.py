@@ -2,7 +2,8 @@
 
 1. **Round 1** simulates ``FIRST_ROUND_SHARE`` of the budget at draws from the whole prior (the reference table,
    ``calibration.reference_table``) and accepts the runs nearest the plans' 2016–2020 figures
-   (``calibration.rejection_abc``). ``calibration.coverage`` checks this round's intervals on its held-out rows.
+   (``calibration.rejection_abc``, each moment's error scaled by its spread over this round's runs).
+   ``calibration.coverage`` checks this round's intervals on its held-out rows.
 2. **Round 2** draws the rest of the budget uniformly in a box around that posterior (each parameter from its
    0.5 % to its 99.5 % quantile, widened by a quarter of that width on both sides, within the prior) — a truncated
    prior, as in truncated sequential neural posterior estimation (Deistler et al. 2022, NeurIPS). The box's rows of
@@ -32,7 +33,7 @@ from sim.output import atomic_write
 
 from . import reference_table
 from .abc import effective_sample_size, file_digest
-from .moments import Moment, log_error_table, moments
+from .moments import Moment, log_error_table, moment_scales, moments
 from .priors import Prior
 from .rejection_abc import ACCEPT_SHARE, accept
 
@@ -53,9 +54,12 @@ def truncation_box(sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(low - pad, 0.0, 1.0), np.clip(high + pad, 0.0, 1.0)
 
 
-def _round_record(round_: int, runs: int, weights: np.ndarray, epsilon: float) -> dict:
+def _round_record(round_: int, runs: int, weights: np.ndarray, epsilon: float, errors: np.ndarray,
+                  ms: list[Moment]) -> dict:
+    """What a round did, with the spread each moment's error was divided by (``moments.moment_scales``)."""
     return {"round": round_, "runs": runs, "accepted": len(weights), "epsilon": round(epsilon, 4),
-            "effective_sample_size": round(effective_sample_size(weights), 1)}
+            "effective_sample_size": round(effective_sample_size(weights), 1),
+            "moment_scales": {m.name: round(float(s), 4) for m, s in zip(ms, moment_scales(errors), strict=True)}}
 
 
 def in_box(u: np.ndarray, box: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -87,7 +91,7 @@ def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, bu
                                   path=reference_path(posterior_path), progress=progress, log=log)
     u, errors = first[ucols].to_numpy(), log_error_table(first, ms)
     rows, weights, epsilon = accept(errors, ms, accept_share=accept_share)
-    rounds = [_round_record(1, len(first), weights, epsilon)]
+    rounds = [_round_record(1, len(first), weights, epsilon, errors, ms)]
     box = truncation_box(u[rows])
     if budget > first_size:
         second_path = reference_path(posterior_path, 2)
@@ -99,7 +103,7 @@ def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, bu
                                        seed=seed, path=second_path, box=box, stream=1, progress=progress, log=log)
         u, errors, kept = box_rows((u, errors), (second[ucols].to_numpy(), log_error_table(second, ms)), box)
         rows, weights, epsilon = accept(errors, ms, accept_share=accept_share)
-        rounds.append({**_round_record(2, len(second), weights, epsilon), "first_round_runs_in_box": kept,
+        rounds.append({**_round_record(2, len(second), weights, epsilon, errors, ms), "first_round_runs_in_box": kept,
                        "box_volume": round(float(np.prod(box[1] - box[0])), 4)})
     sample = u[rows]
     posterior = pd.DataFrame({p.key: p.from_unit(sample[:, j]) for j, p in enumerate(priors)})

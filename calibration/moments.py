@@ -9,10 +9,15 @@ e_i = ln(simulated_i / observed_i), a 10 % miss weighing the same for a price as
 indicator gets the same total weight, shared among its moments (Anshan's four annual sales figures count
 as much as Panzhihua's one 2020 price):
 
-    d = sqrt( Σ_i w_i e_i² / Σ_i w_i ),   w_i = 1 / (number of moments of the same indicator)
+    d = sqrt( Σ_i w_i (e_i / s_i)² / Σ_i w_i ),   w_i = 1 / (number of moments of the same indicator)
 
-so d ≈ 0.1 means the moments are off by about 10 % on average. A simulated value that is missing or not
-positive counts as a miss of ``MISSING_LOG_ERROR``.
+With s_i = 1 (``distances``' default) d ≈ 0.1 means the moments are off by about 10 % on average: the figure
+the fit reports quote. The calibration divides each error by the moment's spread over the reference table's
+runs, s_i = max(sd of e_i, ``OBSERVATION_ERROR``) (``moment_scales``), as adaptive ABC distances do (Prangle 2017,
+Bayesian Analysis 12:289; pyabc's ``AdaptivePNormDistance``): a figure the runs scatter over a factor of ten
+(land supplied, a year's investment) would otherwise outweigh one the parameters pin within a few per cent
+(a year's price), though it says less about them. A simulated value that is missing or not positive counts as a
+miss of ``MISSING_LOG_ERROR``.
 """
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ ALIASES = {
 EXCLUDED = {"shantytown_households"}  # a model input (the plans' resettlement schedule), not an outcome
 LAST_YEAR = 2021          # the plans' figures run to 2020 (and Panzhihua's vacancy survey, 2021H1)
 MISSING_LOG_ERROR = 3.0   # ln(20): a moment the run cannot produce
+OBSERVATION_ERROR = 0.05  # log units: the plans' figures are rounded and revised by a few per cent, so no
+                          # moment is weighed as if known better than 5 % (guess, range 0.02–0.1)
 
 
 @dataclass(frozen=True)
@@ -89,11 +96,19 @@ def log_error_table(table: pd.DataFrame, ms: list[Moment]) -> np.ndarray:
     return np.where(usable, np.log(np.where(usable, values, 1.0) / observed), MISSING_LOG_ERROR)
 
 
-def distances(errors: np.ndarray, ms: list[Moment], target: np.ndarray | float = 0.0) -> np.ndarray:
+def distances(errors: np.ndarray, ms: list[Moment], target: np.ndarray | float = 0.0,
+              scale: np.ndarray | float = 1.0) -> np.ndarray:
     """The distance (module docstring) of each row of log errors (…, moments) to ``target``: 0 = the plans'
-    figures; another run's log errors = that run's figures (the synthetic truths of ``calibration.coverage``)."""
+    figures; another run's log errors = that run's figures (the synthetic truths of ``calibration.coverage``).
+    ``scale``: each moment's s_i (``moment_scales``); 1 = the plain root-mean-square log ratio."""
     w = np.array([m.weight for m in ms])
-    return np.sqrt((w * (np.asarray(errors) - target) ** 2).sum(axis=-1) / w.sum())
+    return np.sqrt((w * ((np.asarray(errors) - target) / scale) ** 2).sum(axis=-1) / w.sum())
+
+
+def moment_scales(errors: np.ndarray) -> np.ndarray:
+    """Each moment's spread over a table's runs (rows of log errors): the standard deviation of its log errors,
+    at least ``OBSERVATION_ERROR``."""
+    return np.maximum(np.std(np.asarray(errors), axis=0), OBSERVATION_ERROR)
 
 
 def log_errors(sim: dict[str, float], ms: list[Moment]) -> np.ndarray:

@@ -235,18 +235,36 @@ def test_rejection_posterior_covers_known_truths():
 
 
 def test_rejection_accepts_the_nearest_runs_by_the_calibration_distance():
-    from calibration.moments import distances
+    from calibration.moments import distances, moment_scales
     from calibration.rejection_abc import accept
 
     ms = moments("panzhihua")
     errors = np.random.default_rng(0).normal(0, 0.3, size=(1000, len(ms)))
     rows, weights, epsilon = accept(errors, ms, accept_share=0.1)
-    d = distances(errors, ms)
+    d = distances(errors, ms, scale=moment_scales(errors))
     assert len(rows) == 100 and set(rows) == set(np.argsort(d)[:100]) and epsilon == pytest.approx(d[rows].max())
     assert weights.sum() == pytest.approx(1.0) and (np.diff(weights) <= 0).all()     # nearer runs weigh more
     assert distances(np.zeros(len(ms)), ms) == 0.0
     sim = {m.name: m.observed * 1.1 for m in ms}
     assert distance(sim, ms) == pytest.approx(np.log(1.1))
+
+
+def test_a_figure_the_runs_scatter_widely_does_not_outweigh_one_they_pin():
+    """Each moment's error is divided by its spread over the table: a figure whose runs scatter over a factor of
+    e^2 (pure noise here) must not drown one the parameter pins within a few per cent."""
+    from calibration.moments import OBSERVATION_ERROR, Moment, distances, moment_scales
+    from calibration.rejection_abc import accept
+
+    rng = np.random.default_rng(3)
+    u = rng.random(4000)
+    errors = np.column_stack([0.1 * (u - 0.5) + 0.01 * rng.normal(size=4000),    # pinned by u: true u = 0.5
+                              2.0 * rng.normal(size=4000)])                       # noise the parameter never moves
+    ms = [Moment(f"figure{i}", f"indicator{i}", 2016, 2016, 1.0, "", 1.0) for i in range(2)]
+    scales = moment_scales(errors)
+    assert scales[0] == pytest.approx(max(errors[:, 0].std(), OBSERVATION_ERROR)) and scales[1] > 1.5
+    rows, _, _ = accept(errors, ms, accept_share=0.05)
+    plain = np.argsort(distances(errors, ms))[:len(rows)]
+    assert np.abs(u[rows] - 0.5).mean() < 0.5 * np.abs(u[plain] - 0.5).mean()
 
 
 def test_mc_refuses_a_bad_parameter_file(tmp_path):
