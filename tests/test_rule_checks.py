@@ -90,8 +90,6 @@ def test_doubled_supervision_does_not_measurably_stall_projects(city):
     assert mean_interval(more)[0] <= 0, f"{city}: doubled supervision adds new problem projects: {mean_interval(more)}"
 
 
-
-
 @pytest.mark.parametrize("city", CITIES)
 def test_doubled_rental_support_subsidises_more_households(city):
     # the mean paired change: in a run where few households are eligible, the doubled quota need not bind
