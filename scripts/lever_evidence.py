@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import tests.test_lever_directions as levers  # noqa: E402
+from sim.comparison.paired import mean_interval  # noqa: E402
 from sim.indicators import FLOW_INDICATORS  # noqa: E402
 
 
@@ -59,7 +60,7 @@ def main() -> None:
         print(f"{args.city} {' '.join(args.overrides)} against {' '.join(args.against)}: {args.runs} paired runs")
         for name in args.indicators:
             for year in args.years:
-                mean, low, high = levers.paired_interval((side[(name, year)] - other[(name, year)]).to_numpy())
+                mean, low, high = mean_interval((side[(name, year)] - other[(name, year)]).to_numpy())
                 print(f"  {name:<16} {year}  against {other[(name, year)].mean():>10.4g}   change {mean:+10.4g}"
                       f"   90 % interval {low:+.4g} to {high:+.4g}")
         return
@@ -68,7 +69,7 @@ def main() -> None:
     base, lever = levers.measures(args.city), levers.measures(args.city, overrides)
     print(f"{args.city} {' '.join(args.overrides)}: {args.runs} paired runs, 2021–{args.last_year}")
     for name in args.indicators:
-        mean, low, high = levers.paired_interval((lever[name] - base[name]).to_numpy())
+        mean, low, high = mean_interval((lever[name] - base[name]).to_numpy())
         measure = "sum" if name in FLOW_INDICATORS else "mean"
         print(f"  {name:<16} plan {base[name].mean():>10.4g} ({measure})   change {mean:+10.4g}"
               f"   90 % interval {low:+.4g} to {high:+.4g}")

@@ -21,7 +21,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.paired_means import mean_interval, per_run  # noqa: E402
+from scripts.paired_means import per_run  # noqa: E402
+from sim.comparison.paired import mean_interval  # noqa: E402
 
 # variant (without the city prefix) → [(indicator, intended sign)]; sign 0 asks for a move either way: the land
 # rule both speeds supply (cycle < 12 months: ×1.2–1.5 in Panzhihua) and slows it, so what taking it away or
@@ -36,7 +37,9 @@ TARGETS: dict[str, list[tuple[str, int]]] = {
     "non_resident_halved": [("non_resident_purchases", -1), ("sales_area", -1)],
     "population_outflow": [("population", -1)],
     "presale_loose": [("escrow_balance", -1), ("problem_projects_new", +1)],
-    "presale_strict": [("escrow_balance", +1), ("investment", -1)],
+    # supervision keeps buyers' money for their project (000 三(一)4 '确保购房款优先用于项目建设，降低项目风险'): the
+    # group can take less of it (presale_sweep_share), so strict supervision lowers project risk, not local building
+    "presale_strict": [("escrow_balance", +1), ("problem_projects_new", -1)],
     "rental_cut": [("subsidy_household_years", -1)],
     "rental_expanded": [("subsidy_household_years", +1)],
 }

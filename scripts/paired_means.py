@@ -17,13 +17,12 @@ import sys
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sim.comparison.paired import mean_interval  # noqa: E402
 from sim.indicators import FLOW_INDICATORS  # noqa: E402
 
 DEFAULT = ["sales_area", "investment", "land_supplied", "escrow_balance", "problem_projects_new",
@@ -46,12 +45,6 @@ def per_run(folder: Path, scenario: str, indicator: str) -> pd.Series:
     table = table[table.indicator == indicator]
     years = table.year.between(2021, 2025) if indicator in FLOW_INDICATORS else table.year == 2025
     return table[years].groupby("run").value.sum()
-
-
-def mean_interval(change: pd.Series) -> tuple[float, float, float]:
-    """(mean, low, high): the mean paired change and its 90 % t interval."""
-    half = stats.t.ppf(0.95, len(change) - 1) * change.std(ddof=1) / np.sqrt(len(change))
-    return change.mean(), change.mean() - half, change.mean() + half
 
 
 def main() -> None:

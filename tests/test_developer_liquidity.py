@@ -155,3 +155,39 @@ def test_a_buyer_wary_of_presale_buys_only_a_completed_home(scenarios):
     assert presold == 0 and completed > 0
     presold, _ = bought_presold(0.0)
     assert presold > 0
+
+
+def test_the_group_takes_a_share_of_presale_money_outside_escrow_and_supervision_limits_what_it_takes(scenarios):
+    """Buyers of a presold home pay part into escrow and part to the developer; the group takes
+    presale_sweep_share of that free part at once. Looser supervision leaves more of a sale free, so more is
+    taken; a completed home's receipts are not presale money and stay; the books add up."""
+    from sim.markets import settlement
+    from sim.markets.buyers import Buyers
+    from sim.state import households as hh
+
+    loose = {"escrow.supervised_multiple": 0.6, "escrow.red_line_supervised_multiple": 0.78}
+
+    def sale(overrides: dict, completed: bool) -> tuple[float, float]:
+        model = model_of(scenarios, overrides)
+        state = model.state
+        pr = next(p for p in state.projects if p.completed == completed and p.saleable_units >= 3
+                  and p.developer_id >= 0)
+        dev = state.developer(pr.developer_id)
+        dev.cash = 1e9
+        dev.start_month()
+        n = 3
+        buyers = Buyers(row=np.full(n, -1), district=np.full(n, pr.district), budget=np.full(n, 1e9),
+                        loan_limit=np.zeros(n), down_payment=np.ones(n), rate=np.full(n, 0.05),
+                        provident=np.zeros(n, dtype=bool), motive=np.full(n, hh.NON_RESIDENT),
+                        new_only=np.zeros(n, dtype=bool), wants_new=np.ones(n, dtype=bool))
+        settlement.settle_new(state, buyers, np.zeros(n, dtype=int), [pr])
+        assert dev.cash_flow_residual() == pytest.approx(0.0, abs=1e-3)
+        return dev.ledger["receipts_free"], dev.ledger["upstreamed"]
+
+    free, taken = sale({"developers.presale_sweep_share": [0.5] * 10}, completed=False)
+    assert free > 0 and taken == pytest.approx(0.5 * free)
+    free_loose, taken_loose = sale({"developers.presale_sweep_share": [0.5] * 10, **loose}, completed=False)
+    assert free_loose > free and taken_loose > taken
+    assert sale({"developers.presale_sweep_share": [0.0] * 10}, completed=False)[1] == 0.0
+    free_done, taken_done = sale({"developers.presale_sweep_share": [0.5] * 10}, completed=True)
+    assert free_done > 0 and taken_done == 0.0

@@ -18,7 +18,7 @@ from .conftest import ROOT
 # variants that move none of their targets, with the README passage that says why (asserted to be there)
 EXPLAINED: dict[str, str] = {
     # the throttle cuts land after long cycles and adds it after short ones; over 2021–2025 the two cancel
-    "anshan_land_fixed": "Anshan's throttle too binds both ways over the five years",
+    "panzhihua_land_fixed": "Panzhihua's throttle too binds both ways over the five years",
 }
 
 

@@ -6,18 +6,29 @@ the two have in common. For each indicator the measure compared is the plans' ow
 2021–2025, a stock (or ratio) in 2025. The interval is the 5th–95th percentile of the run-by-run differences.
 
 For a plan target the change in the probability of meeting it is P(variant) − P(baseline); its 90 % interval
-is a paired bootstrap over runs (runs resampled together in both scenarios).
+is a paired bootstrap over runs (runs resampled together in both scenarios). Whether a lever moves an indicator
+at all is read from the mean paired change and its 90 % t interval (``mean_interval``).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ..indicators import CITY, FLOW_INDICATORS, INDICATORS
 from ..montecarlo.scorecard import evaluate, target_text
 
 PERIOD = (2021, 2025)
 BOOTSTRAP_SAMPLES = 2000
+
+
+def mean_interval(change: np.ndarray | pd.Series, level: float = 0.9) -> tuple[float, float, float]:
+    """(mean, low, high): the mean of the run-by-run paired changes and its ``level`` t interval. A lever moves
+    an indicator when this interval excludes zero (the README's and the lever tests' criterion)."""
+    change = np.asarray(change, dtype=float)
+    mean = float(change.mean())
+    half = float(stats.t.ppf(0.5 + level / 2, len(change) - 1) * change.std(ddof=1) / np.sqrt(len(change)))
+    return mean, mean - half, mean + half
 
 
 def measure(runs: pd.DataFrame, period: tuple[int, int] = PERIOD) -> pd.DataFrame:

@@ -205,6 +205,8 @@ SCENARIO: dict[str, dict[str, Spec]] = {
                                 "stalls, × the share of its remaining cost its escrow does not cover"),
         "group_sweep_share": F("1/month", 0, 1, "share of cash above the buffer a developer's group takes out of "
                                "the city each month (资金归集)"),
+        "presale_sweep_share": Y("share", 0, 1, "share of a presold home's price paid to its developer outside "
+                                 "escrow that the developer's group takes at once (资金归集), by year"),
         "presale_reliance": F("share", 0, 1, "share of a started project's expected presale receipts (its unsold "
                               "homes at their asking price) its developer counts on to finish it"),
     },

@@ -60,7 +60,11 @@ def settle_new(state: CityState, buyers: Buyers, project_idx: np.ndarray, projec
         k = int(sel.sum())
         dev = state.developer(pr.developer_id)
         total = float(value[sel].sum())
-        dev.receive("receipts_free", escrow.deposit_sale(state, pr, dev, total, k * pr.unit_area))
+        free = escrow.deposit_sale(state, pr, dev, total, k * pr.unit_area)
+        if pr.completed:
+            dev.receive("receipts_free", free)
+        else:
+            dev.collect_presale(free)
         pr.sold_units += k
         pr.sold_this_month += k
         state.record_sale(pr.district, k * pr.unit_area, total)
