@@ -2,7 +2,12 @@
 
     python scripts/lever_evidence.py CITY PARAMETER=VALUE [PARAMETER=VALUE ...] [--runs 40] [--last-year 2025]
         [--indicators land_supplied land_price avg_price]
+    python scripts/lever_evidence.py CITY PARAMETER=VALUE ... --base PARAMETER=VALUE ... [--last-year 2023]
     python scripts/lever_evidence.py CITY PARAMETER=VALUE ... --against PARAMETER=VALUE ... --years 2017 2018
+
+With ``--base`` both sides carry the base's overrides from 2021 (a shock, ``tests/test_lever_directions.SHOCK_CASES``)
+and the first side the lever's on top of them: the change is the lever's effect within the shock. A VALUE may be
+a comma-separated series, one value a year 2016–2025 (``red_lines.developer_credit_freeze=0,0,0,0,0,1,1,0,0,0``).
 
 With ``--against`` both sides set their parameters from 2016 over each run's posterior draw (a rule of the
 calibration's years, ``tests/test_lever_directions.HISTORY_CASES``), and the figures are per year of ``--years``
@@ -28,14 +33,17 @@ from sim.comparison.paired import mean_interval  # noqa: E402
 from sim.indicators import FLOW_INDICATORS  # noqa: E402
 
 
-def parse_overrides(items: list[str], ap: argparse.ArgumentParser) -> tuple[tuple[str, float], ...]:
-    """PARAMETER=VALUE items as (parameter, value) pairs (hashable: ``levers`` caches on them)."""
+def parse_overrides(items: list[str], ap: argparse.ArgumentParser) -> tuple[tuple[str, float | tuple], ...]:
+    """PARAMETER=VALUE items as (parameter, value) pairs, a comma-separated VALUE as a tuple of floats (hashable:
+    ``levers`` caches on them)."""
     pairs = []
     for item in items:
         key, _, value = item.partition("=")
-        if not value:
-            ap.error(f"{item!r}: expected PARAMETER=VALUE")
-        pairs.append((key, float(value)))
+        try:
+            number = tuple(float(v) for v in value.split(",")) if "," in value else float(value)
+        except ValueError:
+            ap.error(f"{item!r}: expected PARAMETER=VALUE with a number or comma-separated numbers")
+        pairs.append((key, number))
     return tuple(pairs)
 
 
@@ -47,12 +55,16 @@ def main() -> None:
     ap.add_argument("--last-year", type=int, default=2025)
     ap.add_argument("--against", nargs="+", metavar="PARAMETER=VALUE",
                     help="the other side, both from 2016 (then --years, not --last-year)")
+    ap.add_argument("--base", nargs="+", metavar="PARAMETER=VALUE", default=[],
+                    help="overrides both sides carry from 2021 (a shock); the lever acts on top of them")
     ap.add_argument("--years", type=int, nargs="+", default=[2017, 2018, 2019])
     ap.add_argument("--indicators", nargs="+",
                     default=["land_supplied", "land_price", "avg_price", "sales_area", "inventory_area", "investment"])
     args = ap.parse_args()
     overrides = parse_overrides(args.overrides, ap)
     if args.against:
+        if args.base:
+            ap.error("--base acts from 2021; --against compares 2016–2019 sides")
         if max(args.years) > levers.HISTORY_LAST_YEAR:
             ap.error(f"--years: to {levers.HISTORY_LAST_YEAR}")
         side = levers.history_measures(args.city, overrides, args.runs)
@@ -66,13 +78,19 @@ def main() -> None:
         return
     levers.RUNS, levers.LAST_YEAR = args.runs, args.last_year
     levers.YEARS = range(2021, args.last_year + 1)
-    base, lever = levers.measures(args.city), levers.measures(args.city, overrides)
-    print(f"{args.city} {' '.join(args.overrides)}: {args.runs} paired runs, 2021–{args.last_year}")
+    shock = parse_overrides(args.base, ap)
+    lever_keys = {key for key, _ in overrides}
+    base = levers.measures(args.city, shock, args.runs)
+    lever = levers.measures(args.city, tuple(p for p in shock if p[0] not in lever_keys) + overrides, args.runs)
+    against = f" on {' '.join(args.base)}" if args.base else ""
+    print(f"{args.city} {' '.join(args.overrides)}{against}: {args.runs} paired runs, 2021–{args.last_year}")
     for name in args.indicators:
-        mean, low, high = mean_interval((lever[name] - base[name]).to_numpy())
+        change = (lever[name] - base[name]).to_numpy()
+        mean, low, high = mean_interval(change)
         measure = "sum" if name in FLOW_INDICATORS else "mean"
-        print(f"  {name:<16} plan {base[name].mean():>10.4g} ({measure})   change {mean:+10.4g}"
-              f"   90 % interval {low:+.4g} to {high:+.4g}")
+        print(f"  {name:<16} {'base' if args.base else 'plan'} {base[name].mean():>10.4g} ({measure})   change "
+              f"{mean:+10.4g}   90 % interval {low:+.4g} to {high:+.4g}   more in {(change > 0).sum()} runs, "
+              f"fewer in {(change < 0).sum()}")
 
 
 if __name__ == "__main__":

@@ -102,7 +102,10 @@ SHOCK_CASES = [  # (id, city, overrides of the shock, of the lever on top of it,
     # issue 19 part 4: the group takes presale_sweep_share of the presale money paid outside escrow, so looser
     # supervision (examples/scenarios/*_funding_shock_loose_supervision.toml) leaves projects less of their
     # buyers' money when credit stops: on 24 runs to 2023, +0.88 new problem projects (+0.35 to +1.40; more in 11
-    # runs, fewer in 3); Anshan's effect comes later (40 runs to 2023: +0.08, −0.13 to +0.28; README for 2025)
+    # runs, fewer in 3); Anshan's effect comes later (40 runs to 2023: +0.08, −0.13 to +0.28; README for 2025).
+    # Reproduced by scripts/lever_evidence.py CITY escrow.supervised_multiple=0.6
+    # escrow.red_line_supervised_multiple=0.78 escrow.release_share=0.5,0.85,1.0 escrow.early_release_shift=0.2
+    # --base red_lines.developer_credit_freeze=0,0,0,0,0,1,1,0,0,0 --runs 24 --last-year 2023
     ("loose supervision in a credit freeze: new problem projects up", "panzhihua", FREEZE, LOOSE_SUPERVISION,
      "problem_projects_new", +1, 24),
 ]
