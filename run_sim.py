@@ -7,7 +7,7 @@
                                   [--params posterior|prior-median|scenario|FILE]
     python run_sim.py calibrate CITY [--budget N] [--workers W] [--seed S] [--scale K]
                                      [--accept-share A] [--out FILE] [--dask ADDRESS]
-                                     [--check-runs R] [--report-only]
+                                     [--check-runs R] [--report-only] [--fresh]
     python run_sim.py sensitivity SCENARIO [--trajectories N] [--sobol-n N] [--top K] [--workers W] [--scale K]
                                            [--seed S] [--out DIR] [--dask ADDRESS]
     python run_sim.py compare BASELINE VARIANT... [--runs N] [--workers W] [--seed S] [--scale K] [--out DIR]
@@ -120,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
                      help="posterior CSV (default calibration/fitted/CITY.csv; manifest, reference table and report "
                           "beside it)")
     cal.add_argument("--dask", default=None, metavar="ADDRESS", help=dask_help)
+    cal.add_argument("--fresh", action="store_true",
+                     help="build the reference tables anew (after a change to the model) instead of resuming them")
     cal.add_argument("--accept-share", type=positive_float, default=None,
                      help="share of the reference table accepted near the plans' figures "
                           "(default calibration.rejection_abc.ACCEPT_SHARE, 0.1)")
@@ -248,6 +250,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim import api
 
     out = args.out
+    if args.report_only and args.fresh:
+        print("error: --fresh builds the reference tables anew; --report-only keeps a finished posterior",
+              file=sys.stderr)
+        return 2
     if args.report_only:
         from calibration.abc import posterior_file
 
@@ -258,7 +264,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 return 2
     result = api.calibrate(args.city, budget=args.budget, seed=args.seed, scale=args.scale, out=out,
                            workers=args.workers, dask=args.dask, accept_share=args.accept_share,
-                           check_runs=args.check_runs, report_only=args.report_only,
+                           check_runs=args.check_runs, report_only=args.report_only, fresh=args.fresh,
                            log=lambda msg: print(msg, file=sys.stderr))
     manifest, summary, path = result.manifest, result.summary, result.posterior_file
     total = manifest.get("simulation_seconds_total", manifest["seconds"]) + manifest.get("check_seconds", 0)

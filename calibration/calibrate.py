@@ -76,14 +76,21 @@ def box_rows(first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.
 
 def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, budget: int, scale: int, seed: int,
               posterior_path: Path, ms: list[Moment] | None = None, params_file: Path | None = None,
-              accept_share: float = ACCEPT_SHARE, progress: bool = True, log=None) -> tuple[pd.DataFrame, dict]:
+              accept_share: float = ACCEPT_SHARE, fresh: bool = False, progress: bool = True,
+              log=None) -> tuple[pd.DataFrame, dict]:
     """Calibrate on ``budget`` model runs in two rounds; write the posterior sample (override keys + weight) to
     ``posterior_path`` and its manifest next to it (``.manifest.json``). Returns (posterior, manifest). An
-    interrupted calibration resumes its reference tables. ``simulation_seconds_total`` in the manifest is the wall
-    time of the tables' runs over every session that built them; ``seconds``, this call's."""
+    interrupted calibration resumes its reference tables; ``fresh`` deletes them first (the model has changed, so
+    their runs no longer describe it). ``simulation_seconds_total`` in the manifest is the wall time of the tables'
+    runs over every session that built them; ``seconds``, this call's. ``git_commit`` is the code's commit when
+    the calibration started, before it rewrote any file."""
     ms = ms or moments(scenario.city)
     started = time.perf_counter()
     start_time = datetime.now(UTC).isoformat(timespec="seconds")
+    commit = git_commit()
+    if fresh:
+        for round_ in (1, 2):
+            reference_table.remove(reference_path(posterior_path, round_))
     first_size = max(int(round(budget * FIRST_ROUND_SHARE)), 1)
     ucols = reference_table.unit_columns(priors)
 
@@ -123,7 +130,7 @@ def calibrate(scenario: Scenario, priors: list[Prior], executor: Executor, *, bu
         "moments": [m.name for m in ms], "started": start_time,
         "simulation_seconds_total": round(sum(reference_table.simulation_seconds(reference_path(posterior_path, r))
                                               for r in (1, 2)[:len(rounds)]), 1),
-        "seconds": round(time.perf_counter() - started, 1), "git_commit": git_commit(), "versions": versions(),
+        "seconds": round(time.perf_counter() - started, 1), "git_commit": commit, "versions": versions(),
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False)
     atomic_write(posterior_path.with_suffix(".manifest.json"), lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -401,12 +401,12 @@ class CalibrationResult:
 def calibrate(city: str, *, budget: int = 3000, seed: int = 0, scale: int = CALIBRATION_SCALE,
               out: str | Path | None = None, workers: int | None = None, dask: str | None = None,
               accept_share: float | None = None, check_runs: int = 100, report_only: bool = False,
-              progress: bool = True, log: Any = None) -> CalibrationResult:
+              fresh: bool = False, progress: bool = True, log: Any = None) -> CalibrationResult:
     """Calibrate the city's free parameters (``calibration/params/<city>.toml``) to its 2016–2020 figures by
     rejection ABC on ``budget`` model runs in two rounds (``calibration.calibrate``); writes the
     posterior (default ``calibration/fitted/<city>.csv``), its manifest, its reference table and the fit report.
-    An interrupted calibration resumes its reference table. ``report_only`` keeps a finished posterior and reruns
-    only the posterior predictive check and report."""
+    An interrupted calibration resumes its reference table; ``fresh`` builds the tables anew (after a change to the
+    model). ``report_only`` keeps a finished posterior and reruns only the posterior predictive check and report."""
     from calibration.abc import posterior_file
     from calibration.calibrate import calibrate as calibrate_city
     from calibration.moments import moments
@@ -416,6 +416,8 @@ def calibrate(city: str, *, budget: int = 3000, seed: int = 0, scale: int = CALI
 
     if city not in CITIES:
         raise ValueError(f"city must be one of {', '.join(CITIES)}, got {city!r}")
+    if fresh and report_only:
+        raise ValueError("fresh builds the reference tables anew; report_only keeps a finished posterior")
     if not 0 < (accept_share or ACCEPT_SHARE) <= 1:
         raise ValueError(f"accept_share must be in (0, 1], got {accept_share}")
     say = log or (lambda msg: None)
@@ -436,7 +438,7 @@ def calibrate(city: str, *, budget: int = 3000, seed: int = 0, scale: int = CALI
             posterior, manifest = calibrate_city(
                 scenario, priors, ex, budget=budget, scale=scale, seed=seed, posterior_path=path, ms=ms,
                 params_file=PARAMS_DIR / f"{city}.toml", accept_share=accept_share or ACCEPT_SHARE,
-                progress=progress, log=say)
+                fresh=fresh, progress=progress, log=say)
         # the check reruns at the calibration's own seed and scale, so a resumed or rewritten report matches it;
         # a new posterior replaces the previous one's check
         predictive = path.with_suffix(".predictive")

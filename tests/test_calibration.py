@@ -215,6 +215,29 @@ def test_reference_table_resumes_identically_and_refuses_another_tables_file(sce
                   **{**kwargs, "seed": 3})
 
 
+def test_a_fresh_calibration_rebuilds_its_tables_instead_of_resuming_them(scenarios, tmp_path):
+    """After a model change the old tables no longer describe the model: ``fresh`` deletes them rather than
+    resuming (a table from other draws is otherwise an error), and the manifest names the code's commit as it was
+    when the calibration started."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from calibration.calibrate import calibrate, reference_path
+    from calibration.reference_table import build
+
+    priors = [p for p in load_priors("anshan") if p.key == "demand.price_elasticity"]
+    ms, posterior_path = moments("anshan"), tmp_path / "an.csv"
+    kwargs = {"budget": 6, "scale": 400, "seed": 2, "posterior_path": posterior_path, "ms": ms, "progress": False}
+    with ThreadPoolExecutor(2) as ex:
+        build(scenarios["anshan"], priors, ms, ex, size=4, scale=400, seed=3, path=reference_path(posterior_path),
+              progress=False)
+        with pytest.raises(ValueError, match="another seed"):
+            calibrate(scenarios["anshan"], priors, ex, **kwargs)
+        posterior, manifest = calibrate(scenarios["anshan"], priors, ex, fresh=True, **kwargs)
+    assert len(pd.read_parquet(reference_path(posterior_path))) == 4 and manifest["simulations"] == 6
+    assert manifest["git_commit"] is None or manifest["git_commit"].startswith(
+        subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip())
+
+
 def test_rejection_posterior_covers_known_truths():
     """Simulation-based coverage on a model whose answer is known: two parameters the figures identify (one
     through a non-linear figure), one they say nothing about, and two figures of pure noise. The 90 % intervals
