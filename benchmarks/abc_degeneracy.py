@@ -43,7 +43,7 @@ def noise(city: str, seeds: int, posterior_file: Path) -> np.ndarray:
     for replicate in range(seeds):
         model = HousingMarketModel(scenario, seed=param_seed(0, mean, replicate), scale=CALIBRATION_SCALE)
         model.run(until_year=LAST_YEAR)
-        out.append(distance(simulated(model.results()[0], ms), ms))
+        out.append(distance(simulated(model.annual_table(), ms), ms))
     return np.array(out)
 
 

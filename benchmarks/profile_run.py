@@ -30,7 +30,7 @@ def main() -> None:
     args = ap.parse_args()
     model = HousingMarketModel(load_scenario(ROOT / "scenarios" / f"{args.city}_plan.toml"), seed=0, scale=args.scale)
     profile = cProfile.Profile()
-    profile.runcall(lambda: (model.run(), model.results()))
+    profile.runcall(lambda: (model.run(), model.annual_table()))
     stats = pstats.Stats(profile).stats          # (file, line, name) → (calls, primitive, own, cumulative, callers)
     total = max(cumulative for _, _, _, cumulative, _ in stats.values())
     own = [(cumulative, f"{Path(file).parent.name}/{Path(file).name}:{name}")

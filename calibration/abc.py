@@ -57,7 +57,7 @@ class MomentSimulator:
         for replicate in range(self.replicates):
             model = HousingMarketModel(sc, seed=param_seed(self.root_seed, values, replicate), scale=self.scale)
             model.run(until_year=LAST_YEAR)
-            runs.append(simulated(model.results()[0], self.ms))
+            runs.append(simulated(model.annual_table(), self.ms))
         return pd.DataFrame(runs).mean().to_dict()
 
 

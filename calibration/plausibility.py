@@ -26,7 +26,7 @@ FLOWS = {"sales_area"}
 def comparison(scenario: Scenario, seed: int = 0, scale: int = 20) -> pd.DataFrame:
     model = HousingMarketModel(scenario, seed=seed, scale=scale)
     model.run()
-    annual, _ = model.results()
+    annual = model.annual_table()
     sim = annual[annual.district == CITY].pivot(index="year", columns="indicator", values="value")
     obs = observed(scenario.city)
     obs = obs[(obs.district == "") & obs.indicator.isin(COMPARED) & (obs.start_year >= 2016)

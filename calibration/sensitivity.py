@@ -56,7 +56,7 @@ class OutputSimulator:
         overrides = {p.key: float(v) for p, v in zip(self.priors, values, strict=True)}
         model = HousingMarketModel(self.scenario.with_overrides(overrides), seed=self.seed, scale=self.scale)
         model.run()
-        annual, _ = model.results()
+        annual = model.annual_table()
         out = simulated(annual, self.ms)
         city = annual[(annual.district == CITY) & (annual.year == PROJECTION_YEAR)].set_index("indicator").value
         out.update({f"{name}:{PROJECTION_YEAR}": float(city[name]) for name in INDICATORS_2025})

@@ -33,7 +33,7 @@ def one(city: str, scale: int, run: int) -> pd.DataFrame:
     draw = ParameterSource.from_csv(ROOT / "calibration" / "fitted" / f"{city}.csv").for_run(0, run)
     model = HousingMarketModel(scenario.with_overrides(draw), seed=run_seed(0, run), scale=scale)
     model.run()
-    annual = model.results()[0]
+    annual = model.annual_table()
     annual = annual[(annual.district == "all") & annual.indicator.isin(KEY)]
     return annual.assign(run=run, scale=scale)[["run", "scale", "year", "indicator", "value"]]
 

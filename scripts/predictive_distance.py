@@ -39,7 +39,7 @@ def one(args: tuple[str, str, int]) -> pd.DataFrame:
     model = HousingMarketModel(load_scenario(ROOT / "scenarios" / f"{city}_plan.toml").with_overrides(values),
                                seed=run_seed(0, run), scale=CALIBRATION_SCALE)
     model.run(until_year=max(m.year for m in ms))
-    return model.results()[0].assign(run=run)
+    return model.annual_table().assign(run=run)
 
 
 def main() -> None:

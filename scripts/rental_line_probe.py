@@ -33,7 +33,7 @@ def probe(city: str, ratio: float, doubled: bool, seeds: list[int], scale: int) 
     for seed in seeds:
         model = HousingMarketModel(scenario, seed=seed, scale=scale)
         model.run()
-        annual, _ = model.results()
+        annual = model.annual_table()
         c = annual[annual.district == "all"].pivot(index="year", columns="indicator", values="value")
         rows.append({"granted 2016–2020": c.loc[2016:2020, "subsidies_granted"].sum(),
                      "spent 2016–2020 (万元)": c.loc[2016:2020, "subsidy_spending"].sum(),

@@ -29,7 +29,7 @@ from .state.records import CITY, RAW, CityStocks, DistrictStocks
 from .state.tables import count_by_district
 
 __all__ = ["CITY", "CITY_ONLY", "RAW", "INDICATORS", "CHINESE_NAMES", "FLOW_INDICATORS", "Indicator", "measure",
-           "derive", "tables"]
+           "derive", "annual_table", "tables"]
 
 WAN, YI = 1e4, 1e8   # 万 and 亿: the plans' units of area (万㎡) and money (亿元, 万元)
 
@@ -294,17 +294,25 @@ def _without_city_only_district_rows(long: pd.DataFrame) -> pd.DataFrame:
     return long[(long.district == CITY) | (~long.indicator.isin(CITY_ONLY) & (not one_district))]
 
 
+def annual_table(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, float], city: str,
+                 scaled: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The annual long table (city first, then by indicator and year) from the model's raw monthly records;
+    ``scaled``: those records already multiplied back by ``scale``, where the caller has them."""
+    scaled = scale_raw(monthly_raw, scale) if scaled is None else scaled
+    annual = derive(annual_raw(scaled), measurement)
+    annual_long = _without_city_only_district_rows(to_long(annual, ["district", "year"]))
+    annual_long.insert(0, "city", city)
+    annual_long = annual_long.sort_values(["district", "indicator", "year"],
+                                          key=lambda col: col.ne(CITY) if col.name == "district" else col,
+                                          kind="stable")
+    return annual_long.reset_index(drop=True)
+
+
 def tables(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, float],
            city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(annual long table, monthly long table) from the model's raw monthly records."""
     scaled = scale_raw(monthly_raw, scale)
     monthly = derive(scaled.set_index(["district", "year", "month"]), measurement)
-    annual = derive(annual_raw(scaled), measurement)
-    annual_long = _without_city_only_district_rows(to_long(annual, ["district", "year"]))
-    annual_long.insert(0, "city", city)
     monthly_long = _without_city_only_district_rows(to_long(monthly, ["district", "year", "month"]))
     monthly_long.insert(0, "city", city)
-    annual_long = annual_long.sort_values(["district", "indicator", "year"],
-                                          key=lambda col: col.ne(CITY) if col.name == "district" else col,
-                                          kind="stable")
-    return annual_long.reset_index(drop=True), monthly_long.reset_index(drop=True)
+    return annual_table(monthly_raw, scale, measurement, city, scaled), monthly_long.reset_index(drop=True)

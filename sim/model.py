@@ -40,8 +40,8 @@ class HousingMarketModel(mesa.Model):
     """Households (column arrays), developers and the government of one city under one scenario.
 
     ``model.state`` is the city (households, dwellings, projects, prices …); ``model.results()`` gives the
-    annual and monthly indicator tables. The scenario is ``model.state.scenario`` (``mesa.Model.scenario`` is
-    Mesa's own experiment record and is left to Mesa).
+    annual and monthly indicator tables, ``model.annual_table()`` the annual one alone. The scenario is
+    ``model.state.scenario`` (``mesa.Model.scenario`` is Mesa's own experiment record and is left to Mesa).
     """
 
     def __init__(self, scenario: Scenario, seed: int = 0, scale: int = 1) -> None:
@@ -100,3 +100,9 @@ class HousingMarketModel(mesa.Model):
         """(annual long table, monthly long table) of the indicators."""
         s = self.state
         return indicators.tables(self.raw_table(), s.scale, s.params.simulation, s.scenario.city)
+
+    def annual_table(self) -> pd.DataFrame:
+        """The annual long table of the indicators alone (``results()[0]``), without the monthly table that
+        batches and calibrations do not keep."""
+        s = self.state
+        return indicators.annual_table(self.raw_table(), s.scale, s.params.simulation, s.scenario.city)

@@ -80,7 +80,7 @@ def measures(city: str, overrides: tuple = (), runs: int = RUNS) -> pd.DataFrame
                                         {k: list(v) if isinstance(v, tuple) else v for k, v in overrides})
         model = HousingMarketModel(scenario, seed=run_seed(0, run), scale=SCALE)
         model.run(until_year=LAST_YEAR)
-        annual = model.results()[0]
+        annual = model.annual_table()
         annual = annual[(annual.district == "all") & annual.year.isin(YEARS)]
         by_indicator = annual.groupby("indicator").value
         total, mean = by_indicator.sum(), by_indicator.mean()
@@ -151,7 +151,7 @@ def history_measures(city: str, overrides: tuple, runs: int = RUNS) -> pd.DataFr
         scenario = base.with_overrides({**posterior.for_run(0, run), **dict(overrides)})
         model = HousingMarketModel(scenario, seed=run_seed(0, run), scale=SCALE)
         model.run(until_year=HISTORY_LAST_YEAR)
-        annual = model.results()[0]
+        annual = model.annual_table()
         annual = annual[annual.district == "all"]
         rows.append(annual.set_index(["indicator", "year"]).value.rename(run))
     return pd.DataFrame(rows)

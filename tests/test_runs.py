@@ -51,3 +51,16 @@ def test_same_seed_same_results_different_seed_different(tmp_path):
     same = (tmp_path / "a" / "annual.csv").read_bytes() == (tmp_path / "b" / "annual.csv").read_bytes()
     diff = (tmp_path / "a" / "annual.csv").read_bytes() != (tmp_path / "c" / "annual.csv").read_bytes()
     assert same and diff
+
+
+def test_the_annual_table_alone_is_the_annual_table_of_both(scenarios):
+    """Batches and calibrations take ``model.annual_table()``; the run command ``model.results()``: the same
+    annual figures, to the bit, for a multi-district city and a one-district one."""
+    from sim.model import HousingMarketModel
+
+    for city in ("panzhihua", "anshan"):
+        model = HousingMarketModel(scenarios[city], seed=3, scale=200)
+        model.run(until_year=2017)
+        annual, monthly = model.results()
+        pd.testing.assert_frame_equal(model.annual_table(), annual, check_exact=True)
+        assert len(annual) and len(monthly) > len(annual)

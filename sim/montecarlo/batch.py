@@ -108,7 +108,7 @@ def simulate_run(scenario: Scenario, run: int, seed: int, scale: int) -> pd.Data
     """One run's annual indicators, long format (``RUN_COLUMNS``). Runs in a worker process."""
     model = HousingMarketModel(scenario, seed=seed, scale=scale)
     model.run()
-    annual, _ = model.results()
+    annual = model.annual_table()
     annual.insert(0, "seed", seed)
     annual.insert(0, "run", run)
     return annual[RUN_COLUMNS]
