@@ -250,10 +250,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim import api
 
     out = args.out
-    if args.report_only and args.fresh:
-        print("error: --fresh builds the reference tables anew; --report-only keeps a finished posterior",
-              file=sys.stderr)
-        return 2
     if args.report_only:
         from calibration.abc import posterior_file
 

@@ -79,11 +79,10 @@ def main() -> None:
     levers.RUNS, levers.LAST_YEAR = args.runs, args.last_year
     levers.YEARS = range(2021, args.last_year + 1)
     shock = parse_overrides(args.base, ap)
-    lever_keys = {key for key, _ in overrides}
     base = levers.measures(args.city, shock, args.runs)
-    lever = levers.measures(args.city, tuple(p for p in shock if p[0] not in lever_keys) + overrides, args.runs)
-    against = f" on {' '.join(args.base)}" if args.base else ""
-    print(f"{args.city} {' '.join(args.overrides)}{against}: {args.runs} paired runs, 2021–{args.last_year}")
+    lever = levers.measures(args.city, tuple({**dict(shock), **dict(overrides)}.items()), args.runs)
+    on_base = f" on {' '.join(args.base)}" if args.base else ""
+    print(f"{args.city} {' '.join(args.overrides)}{on_base}: {args.runs} paired runs, 2021–{args.last_year}")
     for name in args.indicators:
         change = (lever[name] - base[name]).to_numpy()
         mean, low, high = mean_interval(change)

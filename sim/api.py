@@ -417,7 +417,8 @@ def calibrate(city: str, *, budget: int = 3000, seed: int = 0, scale: int = CALI
     if city not in CITIES:
         raise ValueError(f"city must be one of {', '.join(CITIES)}, got {city!r}")
     if fresh and report_only:
-        raise ValueError("fresh builds the reference tables anew; report_only keeps a finished posterior")
+        raise ValueError("fresh (--fresh) builds the reference tables anew; report_only (--report-only) keeps a "
+                         "finished posterior")
     if not 0 < (accept_share or ACCEPT_SHARE) <= 1:
         raise ValueError(f"accept_share must be in (0, 1], got {accept_share}")
     say = log or (lambda msg: None)

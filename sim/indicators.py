@@ -294,12 +294,9 @@ def _without_city_only_district_rows(long: pd.DataFrame) -> pd.DataFrame:
     return long[(long.district == CITY) | (~long.indicator.isin(CITY_ONLY) & (not one_district))]
 
 
-def annual_table(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, float], city: str,
-                 scaled: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The annual long table (city first, then by indicator and year) from the model's raw monthly records;
-    ``scaled``: those records already multiplied back by ``scale``, where the caller has them."""
-    scaled = scale_raw(monthly_raw, scale) if scaled is None else scaled
-    annual = derive(annual_raw(scaled), measurement)
+def annual_table(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, float], city: str) -> pd.DataFrame:
+    """The annual long table (city first, then by indicator and year) from the model's raw monthly records."""
+    annual = derive(annual_raw(scale_raw(monthly_raw, scale)), measurement)
     annual_long = _without_city_only_district_rows(to_long(annual, ["district", "year"]))
     annual_long.insert(0, "city", city)
     annual_long = annual_long.sort_values(["district", "indicator", "year"],
@@ -315,4 +312,4 @@ def tables(monthly_raw: pd.DataFrame, scale: int, measurement: Mapping[str, floa
     monthly = derive(scaled.set_index(["district", "year", "month"]), measurement)
     monthly_long = _without_city_only_district_rows(to_long(monthly, ["district", "year", "month"]))
     monthly_long.insert(0, "city", city)
-    return annual_table(monthly_raw, scale, measurement, city, scaled), monthly_long.reset_index(drop=True)
+    return annual_table(monthly_raw, scale, measurement, city), monthly_long.reset_index(drop=True)
